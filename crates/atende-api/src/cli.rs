@@ -1,0 +1,111 @@
+//! The `atende` command line: `serve` (default), `migrate`, `openapi`,
+//! `seed --demo`.
+
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
+
+use clap::{Parser, Subcommand};
+
+use crate::{
+    config::Settings,
+    startup::{self, Application},
+    state::SystemClock,
+    telemetry,
+};
+
+/// Atende — helpdesk and pending items for consultancies and their clients.
+#[derive(Debug, Parser)]
+#[command(name = "atende", version)]
+pub struct Cli {
+    /// A TOML settings file (default: `atende.toml` when present).
+    #[arg(long, short, global = true, env = "ATENDE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API and the web interface (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Load data into the database.
+    Seed {
+        /// The demo data set: one user per role, consultancies, clients.
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+/// Runs the command line; the exit code is non-zero on any failure, after
+/// one sentence on stderr saying what went wrong.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        return match crate::openapi::document_json() {
+            Ok(json) => {
+                print!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error),
+        };
+    }
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => return fail(&error),
+    };
+    telemetry::init(&settings);
+    let result = actix_web::rt::System::new().block_on(async move {
+        match command {
+            Command::Serve => serve(settings).await,
+            Command::Migrate => startup::connect(settings, Arc::new(SystemClock))
+                .await
+                .map(|_| tracing::info!("database is up to date"))
+                .map_err(|e| e.to_string()),
+            Command::Seed { demo } => seed(settings, demo).await,
+            Command::Openapi => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("atende: {error}");
+    ExitCode::FAILURE
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let app = Application::build(settings, Arc::new(SystemClock))
+        .await
+        .map_err(|e| e.to_string())?;
+    let state = app.state();
+    tracing::info!(
+        url = %format!("http://{}:{}/", state.settings.host, app.port()),
+        database = state.database_kind.name(),
+        "Atende is listening"
+    );
+    app.run_until_stopped()
+        .await
+        .map_err(|e| format!("the server stopped with an error: {e}"))?;
+    tracing::info!("shutdown complete");
+    Ok(())
+}
+
+async fn seed(settings: Settings, demo: bool) -> Result<(), String> {
+    if !demo {
+        return Err("say what to seed: `atende seed --demo`".into());
+    }
+    let state = startup::connect(settings, Arc::new(SystemClock))
+        .await
+        .map_err(|e| e.to_string())?;
+    crate::demo::seed(&state)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("seeding failed: {e:#}"))
+}

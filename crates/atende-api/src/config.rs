@@ -1,0 +1,222 @@
+//! Configuration: built-in defaults, then an optional TOML file, then
+//! `ATENDE_*` environment variables (the last one wins).
+//!
+//! A bad setting stops start-up with one sentence that names it; see
+//! [`ConfigError`].
+
+use std::path::{Path, PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// Every setting of the server. Field names are the keys of the TOML file and,
+/// upper-cased with an `ATENDE_` prefix, the environment variables.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on.
+    pub host: String,
+    /// TCP port to listen on (0 picks a free one).
+    pub port: u16,
+    /// `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Log format: `human` or `json`.
+    pub log_format: LogFormat,
+    /// Log filter, in `tracing-subscriber`'s `EnvFilter` syntax.
+    pub log_level: String,
+    /// Folder holding the built SPA (`index.html` and `assets/`).
+    pub spa_dir: PathBuf,
+    /// Largest JSON request body accepted, in bytes.
+    pub json_body_limit: usize,
+    /// Seconds that in-flight requests get to finish on SIGTERM/SIGINT.
+    pub shutdown_timeout_secs: u64,
+    /// HTTP worker threads (0 = one per CPU core).
+    pub workers: usize,
+    /// Largest number of pooled database connections.
+    pub database_max_connections: u32,
+    /// Load the demo data set on the first start of an empty database.
+    pub demo_data: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            database_url: DEFAULT_DATABASE_URL.into(),
+            log_format: LogFormat::Human,
+            log_level: "info,sqlx=warn,sea_orm=warn".into(),
+            spa_dir: PathBuf::from("frontend/dist"),
+            json_body_limit: 1024 * 1024,
+            shutdown_timeout_secs: 30,
+            workers: 0,
+            database_max_connections: 16,
+            demo_data: true,
+        }
+    }
+}
+
+/// The embedded default: a SQLite file under `./data/`, created if missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/atende.db?mode=rwc";
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Readable lines for a terminal.
+    Human,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// A setting that cannot be used. `Display` is the one sentence printed
+/// before the process exits.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting `{setting}`{origin}: {reason}")]
+pub struct ConfigError {
+    /// The setting's key (`port`, `database_url`, …).
+    pub setting: String,
+    /// Where the bad value came from, e.g. " (environment variable ATENDE_PORT)".
+    pub origin: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(setting: &str, reason: impl Into<String>) -> Self {
+        Self {
+            setting: setting.into(),
+            origin: String::new(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the settings: defaults, then `file` (when given, it must exist;
+    /// otherwise `atende.toml` in the working directory when present), then
+    /// the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) if !path.is_file() => {
+                return Err(ConfigError::new(
+                    "config",
+                    format!("the file {} does not exist", path.display()),
+                ));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("atende.toml")),
+        }
+        // The widespread `DATABASE_URL` is honoured; `ATENDE_DATABASE_URL` wins.
+        figment = figment
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
+            .merge(Env::prefixed("ATENDE_").ignore(&["CONFIG", "TEST_CLOCK"]));
+        let settings: Settings = figment.extract().map_err(from_figment)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what the types alone cannot.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        crate::db::DatabaseKind::from_url(&self.database_url)
+            .map_err(|reason| ConfigError::new("database_url", reason))?;
+        if self.host.trim().is_empty() {
+            return Err(ConfigError::new("host", "must not be empty"));
+        }
+        if self.json_body_limit < 1024 {
+            return Err(ConfigError::new(
+                "json_body_limit",
+                "must be at least 1024 bytes",
+            ));
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::new(
+                "database_max_connections",
+                "must be at least 1",
+            ));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log_level)
+            .map_err(|e| ConfigError::new("log_level", e.to_string()))?;
+        Ok(())
+    }
+
+    /// `host:port`, for binding.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+fn from_figment(error: figment::Error) -> ConfigError {
+    // Only the first problem is reported: one sentence, one setting.
+    let error = error.into_iter().next().unwrap_or_else(|| {
+        figment::Error::from(String::from("the configuration could not be read"))
+    });
+    let setting = match error.path.last() {
+        Some(key) => key.clone(),
+        None => match &error.kind {
+            figment::error::Kind::UnknownField(name, _) => name.clone(),
+            _ => "config".into(),
+        },
+    };
+    let origin = match &error.metadata {
+        Some(meta) if meta.name.contains("environment") => {
+            format!(" (environment variable ATENDE_{})", setting.to_uppercase())
+        }
+        Some(meta) => match &meta.source {
+            Some(source) => format!(" (from {source})"),
+            None => format!(" (from {})", meta.name),
+        },
+        None => String::new(),
+    };
+    let reason = match &error.kind {
+        figment::error::Kind::UnknownField(name, _) => format!("`{name}` is not a setting"),
+        kind => kind.to_string(),
+    };
+    ConfigError {
+        setting,
+        origin,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert!(Settings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn an_unsupported_database_url_names_the_setting() {
+        let settings = Settings {
+            database_url: "mysql://localhost/atende".into(),
+            ..Settings::default()
+        };
+        let error = settings.validate().map(|_| ()).unwrap_err();
+        assert_eq!(error.setting, "database_url");
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid setting `database_url`")
+        );
+    }
+
+    #[test]
+    fn a_bad_log_level_is_refused() {
+        let settings = Settings {
+            log_level: "info,=[".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.validate().unwrap_err().setting, "log_level");
+    }
+}

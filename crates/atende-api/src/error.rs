@@ -1,0 +1,185 @@
+//! `ApiError`: the one error type of the HTTP layer, and the one place where
+//! errors become HTTP responses (RFC 9457 `application/problem+json`).
+//!
+//! Feature services return their own errors and convert into `ApiError` with
+//! `From`; nothing else implements `ResponseError`. A 5xx never shows its
+//! cause to the client: the full cause chain goes to the log instead.
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use atende_types::{ErrorBody, FieldError, error::PROBLEM_JSON};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The route or the resource does not exist, or is outside the caller's
+    /// scope (which must look the same).
+    #[error("not found")]
+    NotFound,
+    /// The body could not be parsed (malformed JSON, bad encoding).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Input parsed but broke a rule; names the field.
+    #[error("validation failed on `{field}`: {message}")]
+    Validation { field: String, message: String },
+    /// The request body is larger than allowed.
+    #[error("payload too large (limit {limit} bytes)")]
+    PayloadTooLarge { limit: usize },
+    /// The request body has a media type this endpoint does not read.
+    #[error("unsupported media type, expected {expected}")]
+    UnsupportedMediaType { expected: &'static str },
+    /// The method is not supported on this route.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The database is unreachable; the service cannot answer now.
+    #[error("service unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// Anything unexpected. Logged with its cause chain, never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    /// A validation failure on `field`.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The stable code of this kind of problem; the last segment of `type`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not-found",
+            Self::BadRequest(_) => "bad-request",
+            Self::Validation { .. } => "validation",
+            Self::PayloadTooLarge { .. } => "payload-too-large",
+            Self::UnsupportedMediaType { .. } => "unsupported-media-type",
+            Self::MethodNotAllowed => "method-not-allowed",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::NotFound => "Not found",
+            Self::BadRequest(_) => "Malformed request",
+            Self::Validation { .. } => "Validation failed",
+            Self::PayloadTooLarge { .. } => "Payload too large",
+            Self::UnsupportedMediaType { .. } => "Unsupported media type",
+            Self::MethodNotAllowed => "Method not allowed",
+            Self::Unavailable(_) => "Service unavailable",
+            Self::Internal(_) => "Internal server error",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            Self::NotFound => Some("The requested resource does not exist.".into()),
+            Self::BadRequest(detail) => Some(detail.clone()),
+            Self::Validation { field, message } => Some(format!("`{field}`: {message}")),
+            Self::PayloadTooLarge { limit } => Some(format!(
+                "The request body is larger than the limit of {limit} bytes."
+            )),
+            Self::UnsupportedMediaType { expected } => {
+                Some(format!("The request body must be sent as `{expected}`."))
+            }
+            Self::MethodNotAllowed => Some("This method is not allowed on this resource.".into()),
+            // 5xx: no internal detail leaves the server.
+            Self::Unavailable(_) => Some("The service is temporarily unavailable.".into()),
+            Self::Internal(_) => None,
+        }
+    }
+
+    /// The problem document for this error.
+    pub fn body(&self) -> ErrorBody {
+        let field = match self {
+            Self::Validation { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let errors = match self {
+            Self::Validation { field, message } => vec![FieldError {
+                field: field.clone(),
+                message: message.clone(),
+            }],
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            kind: format!("urn:atende:problem:{}", self.code()),
+            title: self.title().into(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            code: self.code().into(),
+            field,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            // `{:#}` on anyhow prints the whole cause chain on one line.
+            let cause = match self {
+                Self::Unavailable(e) | Self::Internal(e) => format!("{e:#}"),
+                other => other.to_string(),
+            };
+            tracing::error!(code = self.code(), cause = %cause, "request failed");
+        }
+        HttpResponse::build(self.status_code())
+            .content_type(PROBLEM_JSON)
+            .json(self.body())
+    }
+}
+
+/// The fallback for paths that match no API route.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        match error {
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
+                Self::Unavailable(error.into())
+            }
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_hide_their_cause() {
+        let error = ApiError::Internal(anyhow::anyhow!("password=hunter2 in connection string"));
+        let body = serde_json::to_string(&error.body()).unwrap();
+        assert!(!body.contains("hunter2"));
+        assert_eq!(error.body().status, 500);
+    }
+
+    #[test]
+    fn validation_errors_name_the_field() {
+        let body = ApiError::validation("subject", "must not be empty").body();
+        assert_eq!(body.status, 422);
+        assert_eq!(body.field.as_deref(), Some("subject"));
+        assert_eq!(body.kind, "urn:atende:problem:validation");
+        assert_eq!(body.errors.len(), 1);
+    }
+}

@@ -1,0 +1,180 @@
+//! `ApiJson<T>`: the JSON body extractor every handler uses.
+//!
+//! Unlike actix's `web::Json`, it reports *where* a body is wrong: a syntax
+//! error is a 400 naming the line and column, a body that parses but does not
+//! fit the type is a 422 naming the field by its JSON path
+//! (via `serde_path_to_error`). Content type and size are checked first
+//! (415, 413).
+
+use std::{future::Future, pin::Pin};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::{error::ApiError, state::AppState};
+
+/// A JSON request body of type `T`.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.settings.json_body_limit)
+            .unwrap_or(1024 * 1024);
+        let content_type_ok = is_json(req);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                });
+            }
+            if declared_length.is_some_and(|len| len > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::BadRequest(format!("the request body could not be read: {e}"))
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse(&body).map(ApiJson)
+        })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Parses `body` as `T`, naming the problem.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = match (missing_field(&inner), path.as_str()) {
+                    (Some(name), ".") => name,
+                    (Some(name), parent) => format!("{parent}.{name}"),
+                    (None, ".") => "body".into(),
+                    (None, _) => path,
+                };
+                ApiError::validation(field, data_message(&inner))
+            }
+            serde_json::error::Category::Eof if body.iter().all(u8::is_ascii_whitespace) => {
+                ApiError::BadRequest(
+                    "The request body is empty; a JSON document was expected.".into(),
+                )
+            }
+            _ => ApiError::BadRequest(format!("The request body is not valid JSON: {inner}.")),
+        }
+    })
+}
+
+/// serde reports a missing field at the parent's path; the field's own name is
+/// only in the message ("missing field `subject` at line 1 column 2").
+fn missing_field(error: &serde_json::Error) -> Option<String> {
+    let message = error.to_string();
+    message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
+}
+
+/// The serde message without its " at line 1 column 17" suffix, which means
+/// nothing to a person reading a field error.
+fn data_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        name: String,
+        amount: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Order {
+        items: Vec<Item>,
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_json_path() {
+        let error =
+            parse::<Order>(br#"{"items":[{"name":"a","amount":1},{"name":"b","amount":"x"}]}"#)
+                .unwrap_err();
+        match error {
+            ApiError::Validation { field, message } => {
+                assert_eq!(field, "items[1].amount");
+                assert!(message.contains("invalid type"), "{message}");
+                assert!(!message.contains("line"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        match parse::<Item>(br#"{"amount":1}"#).unwrap_err() {
+            ApiError::Validation { field, .. } => assert_eq!(field, "name"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_nested_field_is_named_by_its_path() {
+        match parse::<Order>(br#"{"items":[{"name":"a"}]}"#).unwrap_err() {
+            ApiError::Validation { field, .. } => assert_eq!(field, "items[0].amount"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        assert!(matches!(
+            parse::<Item>(b"{\"name\":"),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(parse::<Item>(b"  "), Err(ApiError::BadRequest(_))));
+    }
+}

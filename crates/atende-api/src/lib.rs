@@ -1,0 +1,23 @@
+//! The Atende server.
+//!
+//! `startup` builds the application that both the binary and the test
+//! harness run; `error` holds the one error type mapped to HTTP; each
+//! feature lives in its own module with its routes, services and queries.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod system;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use error::ApiError;
+pub use startup::Application;

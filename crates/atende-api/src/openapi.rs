@@ -1,0 +1,63 @@
+//! The OpenAPI 3.1 document, generated from the code by utoipa.
+//!
+//! `openapi/openapi.json` in the repository is this document, pretty-printed;
+//! a test fails when the two differ (`cargo xtask openapi` rewrites the file).
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Atende API",
+        description = "REST API of Atende, the helpdesk and pending-items platform for \
+Brazilian consultancies and their client companies.\n\n\
+Errors are RFC 9457 `application/problem+json` documents (`ErrorBody`).\n\n\
+Authenticate with `Authorization: Bearer <token>`: either the access token (JWT) \
+returned by sign-in, or an API token created by an administrator.",
+        license(name = "MIT"),
+    ),
+    nest((path = "/", api = crate::system::SystemApi)),
+    components(schemas(atende_types::ErrorBody, atende_types::FieldError)),
+    modifiers(&SecuritySchemes),
+    tags((name = "system", description = "Health probes and server information")),
+)]
+pub struct ApiDoc;
+
+/// Declares how clients authenticate.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token returned by `POST /api/v1/auth/login`, valid for 15 minutes.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "`Bearer atd_…`: an API token for integrations, created by an administrator.",
+            ))),
+        );
+    }
+}
+
+/// The document as committed in `openapi/openapi.json`.
+pub fn document_json() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json().map(|mut json| {
+        json.push('\n');
+        json
+    })
+}

@@ -1,0 +1,180 @@
+//! Builds the application: database, migrations, HTTP server. The binary and
+//! the test harness (`atende-testkit`) both start the server through
+//! [`Application::build`].
+
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use actix_web::{
+    App, HttpResponse, HttpServer,
+    dev::{Server, ServerHandle},
+    middleware::{Compress, from_fn},
+    web,
+};
+use atende_core::clock::Clock;
+use sea_orm::DbErr;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    config::Settings,
+    db::{self, DatabaseKind},
+    error::{ApiError, not_found},
+    middleware,
+    openapi::ApiDoc,
+    spa,
+    state::AppState,
+    system,
+};
+
+/// Why the server could not start. `Display` is the one sentence printed
+/// before the process exits.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot connect to the database given by setting `database_url` ({0})")]
+    Database(#[source] DbErr),
+    #[error("cannot apply the database migrations ({0})")]
+    Migration(#[source] DbErr),
+    #[error("cannot load the demo data ({0:#})")]
+    Seed(#[source] anyhow::Error),
+    #[error("cannot listen on {address} (settings `host` and `port`): {source}")]
+    Bind {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A built, not yet running, server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations and binds the
+    /// listening socket.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        let state = connect(settings, clock).await?;
+        if state.settings.demo_data {
+            crate::demo::seed(&state)
+                .await
+                .map_err(StartupError::Seed)?;
+        }
+        let address = state.settings.address();
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
+            address: address.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                address: address.clone(),
+                source,
+            })?
+            .port();
+        let server = http_server(state.clone(), listener)
+            .map_err(|source| StartupError::Bind { address, source })?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The application state (database, settings, clock).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A handle that can stop the server gracefully.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM/SIGINT (or `handle().stop(true)`), then lets
+    /// in-flight requests finish within `shutdown_timeout_secs`.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Connects to the database and applies pending migrations.
+pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
+    let database_kind = DatabaseKind::from_url(&settings.database_url)
+        .map_err(|reason| StartupError::Database(DbErr::Custom(reason)))?;
+    let db = db::connect(&settings.database_url, settings.database_max_connections)
+        .await
+        .map_err(StartupError::Database)?;
+    db::migrate(&db).await.map_err(StartupError::Migration)?;
+    Ok(AppState {
+        db,
+        database_kind,
+        settings: Arc::new(settings),
+        clock,
+    })
+}
+
+fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let settings = state.settings.clone();
+    let spa_dir = settings.spa_dir.clone();
+    let spa_built = spa::is_built(&spa_dir);
+    if !spa_built {
+        tracing::warn!(spa_dir = %spa_dir.display(), "the SPA is not built; serving the API only");
+    }
+    let openapi = ApiDoc::openapi();
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        let app = App::new()
+            .app_data(data.clone())
+            .app_data(
+                web::QueryConfig::default().error_handler(|error, _| {
+                    ApiError::validation("query", error.to_string()).into()
+                }),
+            )
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .wrap(from_fn(spa::cache_headers))
+            .wrap(middleware::security_headers())
+            .wrap(Compress::default())
+            .wrap(from_fn(middleware::request_id_header))
+            .wrap(TracingLogger::default())
+            .service(
+                web::scope("/health")
+                    .configure(system::configure_health)
+                    .default_service(web::to(not_found)),
+            )
+            .service(
+                web::scope("/api/v1")
+                    .configure(system::configure_api)
+                    .default_service(web::to(not_found)),
+            )
+            .service(web::resource("/api/docs").to(|| async {
+                HttpResponse::PermanentRedirect()
+                    .insert_header(("location", "/api/docs/"))
+                    .finish()
+            }))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
+            .service(web::scope("/api").default_service(web::to(not_found)));
+        if spa_built {
+            app.service(spa::service(&spa_dir))
+        } else {
+            app.default_service(web::to(spa::not_built))
+        }
+    })
+    .listen(listener)?
+    .shutdown_timeout(settings.shutdown_timeout_secs);
+    if settings.workers > 0 {
+        server = server.workers(settings.workers);
+    }
+    // Keep-alive and slow-client protection.
+    server = server
+        .keep_alive(Duration::from_secs(75))
+        .client_request_timeout(Duration::from_secs(10));
+    Ok(server.run())
+}

@@ -1,0 +1,9 @@
+//! Atende's pure domain.
+//!
+//! Rules, state machines and calculations live here as plain functions and
+//! types. Nothing in this crate performs I/O, so it compiles for the browser
+//! (`wasm32-unknown-unknown`) as well: the SPA uses the same rules to decide
+//! what to show, while the API remains the one that enforces them.
+
+pub mod clock;
+pub mod locale;

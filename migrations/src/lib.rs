@@ -1,0 +1,19 @@
+//! Atende's database schema as sea-orm migrations. The server applies pending
+//! migrations at start (`atende migrate` does it alone).
+//!
+//! Migrations use sea-query's portable schema builder; where SQL must differ
+//! between SQLite and PostgreSQL, the migration branches on
+//! `manager.get_database_backend()`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_system;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_system::Migration)]
+    }
+}
