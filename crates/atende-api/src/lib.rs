@@ -5,6 +5,7 @@
 //! feature lives in its own module with its routes, services and queries.
 
 pub mod cli;
+pub mod companies;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -19,10 +19,12 @@ Authenticate with `Authorization: Bearer <token>`: either the access token (JWT)
 returned by sign-in, or an API token created by an administrator.",
         license(name = "MIT"),
     ),
-    nest((path = "/", api = crate::system::SystemApi)),
     components(schemas(atende_types::ErrorBody, atende_types::FieldError)),
     modifiers(&SecuritySchemes),
-    tags((name = "system", description = "Health probes and server information")),
+    tags(
+        (name = "system", description = "Health probes and server information"),
+        (name = "companies", description = "Consultancies and their client companies"),
+    ),
 )]
 pub struct ApiDoc;
 
@@ -54,10 +56,38 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// The whole document: the shared parts above plus each feature's paths.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::system::SystemApi::openapi());
+    doc.merge(crate::companies::CompaniesApi::openapi());
+    doc
+}
+
 /// The document as committed in `openapi/openapi.json`.
 pub fn document_json() -> Result<String, serde_json::Error> {
-    ApiDoc::openapi().to_pretty_json().map(|mut json| {
+    document().to_pretty_json().map(|mut json| {
         json.push('\n');
         json
     })
+}
+
+/// Compares a committed copy of the document with the one the code
+/// generates; the error names the first line that differs and the command
+/// that brings the copy up to date.
+pub fn check_committed(committed: &str) -> Result<(), String> {
+    let generated =
+        document_json().map_err(|e| format!("the document cannot be generated: {e}"))?;
+    if committed == generated {
+        return Ok(());
+    }
+    let line = committed
+        .lines()
+        .zip(generated.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()))
+        + 1;
+    Err(format!(
+        "openapi/openapi.json is stale (first difference at line {line}); run `cargo xtask openapi` and commit the result"
+    ))
 }

@@ -13,16 +13,14 @@ use actix_web::{
 use atende_core::clock::Clock;
 use sea_orm::DbErr;
 use tracing_actix_web::TracingLogger;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
+    companies,
     config::Settings,
     db::{self, DatabaseKind},
     error::{ApiError, not_found},
-    middleware,
-    openapi::ApiDoc,
-    spa,
+    middleware, spa,
     state::AppState,
     system,
 };
@@ -128,7 +126,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
     if !spa_built {
         tracing::warn!(spa_dir = %spa_dir.display(), "the SPA is not built; serving the API only");
     }
-    let openapi = ApiDoc::openapi();
+    let openapi = crate::openapi::document();
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let app = App::new()
@@ -152,6 +150,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
             .service(
                 web::scope("/api/v1")
                     .configure(system::configure_api)
+                    .configure(companies::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

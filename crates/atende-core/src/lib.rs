@@ -6,4 +6,5 @@
 //! what to show, while the API remains the one that enforces them.
 
 pub mod clock;
+pub mod cnpj;
 pub mod locale;

@@ -1,1 +1,170 @@
+//! The test harness: [`TestApp::spawn`] starts the real Atende server on a
+//! random port against a fresh database of its own, so tests run in parallel
+//! with no shared state.
+//!
+//! `TEST_DATABASE_URL` picks the backend: unset or `sqlite:…` → a SQLite file
+//! in a temporary folder; `postgres://…/maintenance_db` → a new PostgreSQL
+//! database per test, created through that maintenance connection and
+//! dropped when the `TestApp` is dropped.
+//!
+//! This is test code: failing to set up the harness panics, which fails the
+//! test with the reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod database;
+
+use std::{path::PathBuf, sync::Arc};
+
+use actix_web::dev::ServerHandle;
+use atende_api::{Application, Settings, state::AppState};
+use atende_core::clock::ManualClock;
+use chrono::{DateTime, TimeZone, Utc};
+
+pub use database::TestDatabase;
+
+/// The instant every test clock starts at: Monday 2 March 2026, 09:00 in
+/// São Paulo (12:00 UTC) — a business day, not a holiday.
+pub fn test_epoch() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0)
+        .single()
+        .expect("a valid instant")
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    pub port: u16,
+    /// A client with no cookies, no redirects followed.
+    pub client: reqwest::Client,
+    /// The server's clock; move it to test time-dependent behaviour.
+    pub clock: ManualClock,
+    /// Direct access to the server's database and settings, for assertions.
+    pub state: AppState,
+    handle: ServerHandle,
+    // Dropped last: the database outlives the server.
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    /// Starts the server with the test defaults.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the server after `configure` adjusted the settings.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+        // reqwest is built without a default crypto provider (see TOOLCHAIN).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let database = TestDatabase::create().await;
+        let mut settings = Settings {
+            host: "127.0.0.1".into(),
+            port: 0,
+            database_url: database.url().to_owned(),
+            spa_dir: PathBuf::from("/nonexistent/atende-spa"),
+            workers: 1,
+            database_max_connections: 5,
+            demo_data: false,
+            log_level: "warn".into(),
+            ..Settings::default()
+        };
+        configure(&mut settings);
+        let clock = ManualClock::new(test_epoch());
+        let app = Application::build(settings, Arc::new(clock.clone()))
+            .await
+            .expect("the application starts");
+        let port = app.port();
+        let state = app.state().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a reqwest client");
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            client,
+            clock,
+            state,
+            handle,
+            _database: database,
+        }
+    }
+
+    /// The absolute URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// `POST path` with a raw body and content type.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting connections; the database is dropped right after.
+        let handle = self.handle.clone();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { handle.stop(false).await });
+        }
+    }
+}
+
+/// Asserts that `response` is an RFC 9457 problem with `status`, and returns
+/// its body.
+pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        content_type, "application/problem+json",
+        "not a problem document"
+    );
+    let body: serde_json::Value = response.json().await.expect("a JSON body");
+    assert_eq!(body["status"], status, "status in body: {body}");
+    assert!(
+        body["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("urn:atende:problem:")),
+        "{body}"
+    );
+    assert!(body["title"].is_string(), "{body}");
+    body
+}

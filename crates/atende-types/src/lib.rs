@@ -4,6 +4,7 @@
 //! `openapi` feature) and the SPA (which decodes responses into them), so the
 //! two can never disagree about a field's name or shape.
 
+pub mod companies;
 pub mod error;
 pub mod system;
 

@@ -1,0 +1,191 @@
+//! The `atende` binary: commands, configuration errors, shutdown.
+
+use std::{
+    process::{Command, Output, Stdio},
+    time::Duration,
+};
+
+use atende_testkit::TestDatabase;
+
+fn atende() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_atende"));
+    // A clean environment: only what the test sets counts.
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::null());
+    command
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts the process failed with one sentence on stderr naming `setting`.
+fn assert_fails_naming(output: Output, setting: &str) {
+    assert!(!output.status.success(), "expected a failure");
+    let message = stderr(&output);
+    let last = message.lines().last().unwrap_or_default();
+    assert!(last.starts_with("atende: "), "{message}");
+    assert!(last.contains(&format!("`{setting}`")), "{message}");
+}
+
+#[test]
+fn a_non_numeric_port_stops_start_up_naming_the_setting() {
+    let output = atende().env("ATENDE_PORT", "abc").output().unwrap();
+    assert_fails_naming(output, "port");
+}
+
+#[test]
+fn an_out_of_range_port_stops_start_up() {
+    let output = atende().env("ATENDE_PORT", "70000").output().unwrap();
+    assert_fails_naming(output, "port");
+}
+
+#[test]
+fn an_unsupported_database_url_stops_start_up() {
+    let output = atende()
+        .env("DATABASE_URL", "mysql://root@localhost/atende")
+        .output()
+        .unwrap();
+    assert_fails_naming(output, "database_url");
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up() {
+    let output = atende()
+        .env(
+            "ATENDE_DATABASE_URL",
+            "postgres://postgres@127.0.0.1:1/atende",
+        )
+        .output()
+        .unwrap();
+    assert_fails_naming(output, "database_url");
+}
+
+#[test]
+fn a_port_in_use_stops_start_up() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let output = atende()
+        .env("ATENDE_PORT", port.to_string())
+        .env(
+            "ATENDE_DATABASE_URL",
+            format!("sqlite://{}/a.db?mode=rwc", dir.path().display()),
+        )
+        .output()
+        .unwrap();
+    assert_fails_naming(output, "port");
+}
+
+#[test]
+fn an_unknown_setting_is_refused() {
+    let output = atende().env("ATENDE_PROT", "8080").output().unwrap();
+    assert_fails_naming(output, "prot");
+}
+
+#[test]
+fn a_settings_file_is_read_and_the_environment_wins_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("atende.toml");
+    std::fs::write(&file, "port = \"not a number\"\n").unwrap();
+    let output = atende().arg("--config").arg(&file).output().unwrap();
+    assert_fails_naming(output, "port");
+    // The same bad file, overridden by a good variable, gets past settings
+    // (and then fails on the unsupported database instead).
+    let output = atende()
+        .arg("--config")
+        .arg(&file)
+        .env("ATENDE_PORT", "0")
+        .env("ATENDE_DATABASE_URL", "oracle://x")
+        .output()
+        .unwrap();
+    assert_fails_naming(output, "database_url");
+}
+
+#[test]
+fn a_missing_settings_file_is_refused() {
+    let output = atende()
+        .arg("--config")
+        .arg("/nonexistent/atende.toml")
+        .output()
+        .unwrap();
+    assert_fails_naming(output, "config");
+}
+
+#[test]
+fn openapi_prints_the_document() {
+    let output = atende().arg("openapi").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(printed, atende_api::openapi::document_json().unwrap());
+}
+
+#[tokio::test]
+async fn migrate_and_seed_work_on_a_fresh_database_and_seed_is_idempotent() {
+    let database = TestDatabase::create().await;
+    let run = |args: &[&str]| {
+        atende()
+            .args(args)
+            .env("ATENDE_DATABASE_URL", database.url())
+            .env("ATENDE_LOG_LEVEL", "info")
+            .output()
+            .unwrap()
+    };
+    let migrated = run(&["migrate"]);
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+    let first = run(&["seed", "--demo"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("demo data loaded"),
+        "{}",
+        stderr(&first)
+    );
+    let second = run(&["seed", "--demo"]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("already present"),
+        "{}",
+        stderr(&second)
+    );
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = atende()
+        .arg("serve")
+        .env("ATENDE_PORT", port.to_string())
+        .env(
+            "ATENDE_DATABASE_URL",
+            format!("sqlite://{}/a.db?mode=rwc", dir.path().display()),
+        )
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(ready, "the server did not start");
+    let killed = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("shutdown complete"),
+        "{}",
+        stderr(&output)
+    );
+}

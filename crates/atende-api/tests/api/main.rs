@@ -1,0 +1,10 @@
+//! Integration tests: the real server over HTTP against a real database
+//! (SQLite by default, PostgreSQL with `TEST_DATABASE_URL`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod companies;
+mod errors;
+mod health;
+mod openapi;
+mod spa;
