@@ -189,3 +189,33 @@ fn serve_stops_cleanly_on_sigterm() {
         stderr(&output)
     );
 }
+
+#[tokio::test]
+async fn logs_are_json_lines_when_asked() {
+    let database = TestDatabase::create().await;
+    let output = atende()
+        .arg("migrate")
+        .env("ATENDE_DATABASE_URL", database.url())
+        .env("ATENDE_LOG_FORMAT", "json")
+        .env("ATENDE_LOG_LEVEL", "info")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stderr(&output);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty(), "no log lines");
+    for line in lines {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            entry["timestamp"].is_string() && entry["level"].is_string(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_log_format_is_refused() {
+    let output = atende().env("ATENDE_LOG_FORMAT", "xml").output().unwrap();
+    assert_fails_naming(output, "log_format");
+}

@@ -1,0 +1,60 @@
+// Browser tests against a freshly built `atende` on a temporary SQLite
+// database. Chromium is Debian's (/usr/bin/chromium): Playwright never
+// downloads a browser here. `cargo xtask e2e` builds the server and the SPA
+// first; run that instead of calling Playwright directly.
+import { defineConfig } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const port = Number(process.env.E2E_PORT ?? 18765);
+const root = path.resolve(__dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-e2e-'));
+const binary = process.env.ATENDE_BIN ?? path.join(root, 'target', 'debug', 'atende');
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `${binary} serve`,
+    url: `http://127.0.0.1:${port}/health/ready`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      ATENDE_PORT: String(port),
+      ATENDE_DATABASE_URL: `sqlite://${path.join(dataDir, 'atende.db')}?mode=rwc`,
+      ATENDE_SPA_DIR: path.join(root, 'frontend', 'dist'),
+      ATENDE_DEMO_DATA: 'true',
+      ATENDE_LOG_LEVEL: 'warn',
+    },
+  },
+});
