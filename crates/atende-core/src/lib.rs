@@ -8,3 +8,4 @@
 pub mod clock;
 pub mod cnpj;
 pub mod locale;
+pub mod permissions;
