@@ -10,7 +10,7 @@ import * as path from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 18765);
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atende-e2e-'));
-const binary = process.env.ATENDE_BIN ?? path.join(root, 'target', 'debug', 'atende');
+const binary = process.env.E2E_ATENDE_BIN ?? path.join(root, 'target', 'debug', 'atende');
 
 export default defineConfig({
   testDir: './tests',

@@ -1,0 +1,91 @@
+//! How the interface tells people that something is loading or went wrong.
+//! Every asynchronous view uses these, so the states look and read the same
+//! everywhere.
+
+use leptos::prelude::*;
+
+use crate::api::ApiFailure;
+use crate::i18n::{Key, use_i18n};
+
+/// Shown while data loads. Announced politely to screen readers.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="loading" role="status">
+            <span class="spinner" aria-hidden="true"></span>
+            {move || i18n.t(Key::Loading)}
+        </p>
+    }
+}
+
+/// The fallback of an `<ErrorBoundary/>`: what went wrong, in the interface
+/// language, the server's request id to quote to support, and optionally a
+/// button to try again.
+#[component]
+pub fn ErrorNotice(
+    /// The errors caught by the boundary.
+    errors: ArcRwSignal<Errors>,
+    /// Called by the "try again" button; no button without it.
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let messages = move || {
+        let locale = i18n.locale();
+        errors.with(|errors| {
+            errors
+                .iter()
+                .map(|(_, error)| match error.downcast_ref::<ApiFailure>() {
+                    Some(failure) => {
+                        leptos::logging::warn!("API call failed: {failure}");
+                        (
+                            failure.message(locale),
+                            failure.request_id().map(str::to_owned),
+                        )
+                    }
+                    None => {
+                        leptos::logging::warn!("unexpected error: {error}");
+                        (i18n.t(Key::ErrorGeneric).to_owned(), None)
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="notice notice--error" role="alert">
+            {move || {
+                messages()
+                    .into_iter()
+                    .map(|(message, request_id)| {
+                        view! {
+                            <p class="notice__message">{message}</p>
+                            {request_id
+                                .map(|id| {
+                                    view! {
+                                        <p class="notice__meta">
+                                            {move || i18n.t(Key::ErrorRequestId)}
+                                            ": "
+                                            <code>{id}</code>
+                                        </p>
+                                    }
+                                })}
+                        }
+                    })
+                    .collect_view()
+            }}
+            {on_retry
+                .map(|retry| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--secondary notice__action"
+                            on:click=move |_| retry.run(())
+                        >
+                            {move || i18n.t(Key::Retry)}
+                        </button>
+                    }
+                })}
+        </div>
+    }
+}
