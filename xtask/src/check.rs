@@ -89,7 +89,9 @@ fn run_all(root: &Path, opts: &TestOptions, stages: &mut Stages) -> anyhow::Resu
         stages.run("tests on PostgreSQL", || {
             util::run(
                 cargo()
-                    .args(["test", "-p", "atende-api", "-p", "atende-testkit"])
+                    // `--workspace` like the SQLite stage: the same feature
+                    // set, so nothing is rebuilt.
+                    .args(["test", "--workspace"])
                     .env("TEST_DATABASE_URL", &postgres)
                     .current_dir(root),
             )

@@ -1,22 +1,382 @@
 //! Demo data: loaded by `atende seed --demo` and on the first start of an
 //! empty database (setting `demo_data`), so a fresh install has something to
 //! look at. Idempotent: a marker in `system_settings` records that it ran.
+//!
+//! The set: two segments, two consultancies with five client companies
+//! between them, and one user per role, all signing in with
+//! [`DEMO_PASSWORD`] (see [`demo_logins`]).
 
-use crate::{state::AppState, system::setting};
+use anyhow::Context;
+use atende_core::{cnpj::Cnpj, locale::Locale, permissions::Role};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, TransactionTrait};
+use uuid::Uuid;
+
+use crate::{
+    companies::{
+        entity::{self as company, CompanyKind},
+        segment,
+    },
+    identity::{password, user, user_company},
+    state::AppState,
+    system::setting,
+};
 
 const SEEDED_MARKER: &str = "demo_data_seeded_at";
 
+/// The password of every demo user. Public on purpose: it is printed at
+/// start-up and in the README, and demo data is for trying Atende out.
+pub const DEMO_PASSWORD: &str = "Atende#Demo2026";
+
+/// The time zone of the demo users (and Atende's default).
+const TIME_ZONE: &str = "America/Sao_Paulo";
+
+struct DemoSegment {
+    name: &'static str,
+    description: &'static str,
+}
+
+const SEGMENTS: [DemoSegment; 2] = [
+    DemoSegment {
+        name: "Contabilidade",
+        description: "Clientes atendidos em contabilidade, fiscal e folha de pagamento.",
+    },
+    DemoSegment {
+        name: "Tecnologia",
+        description: "Clientes atendidos em suporte de TI, infraestrutura e sistemas.",
+    },
+];
+
+struct DemoCompany {
+    legal_name: &'static str,
+    trade_name: &'static str,
+    /// Valid check digits (a unit test parses every one).
+    cnpj: &'static str,
+    /// Index into [`SEGMENTS`].
+    segment: usize,
+    /// Index into [`CONSULTANCIES`]; `None` for a consultancy.
+    consultancy: Option<usize>,
+}
+
+const CONSULTANCIES: [DemoCompany; 2] = [
+    DemoCompany {
+        legal_name: "Contábil Horizonte Assessoria Ltda",
+        trade_name: "Contábil Horizonte",
+        cnpj: "47.120.358/0001-11",
+        segment: 0,
+        consultancy: None,
+    },
+    DemoCompany {
+        legal_name: "Núcleo TI Consultoria Ltda",
+        trade_name: "Núcleo TI",
+        cnpj: "58.391.426/0001-01",
+        segment: 1,
+        consultancy: None,
+    },
+];
+
+const CLIENTS: [DemoCompany; 5] = [
+    DemoCompany {
+        legal_name: "Padaria Pão Dourado Ltda",
+        trade_name: "Pão Dourado",
+        cnpj: "61.204.837/0001-47",
+        segment: 0,
+        consultancy: Some(0),
+    },
+    DemoCompany {
+        legal_name: "Mercado Bom Preço Comércio de Alimentos Ltda",
+        trade_name: "Mercado Bom Preço",
+        cnpj: "70.518.294/0001-23",
+        segment: 0,
+        consultancy: Some(0),
+    },
+    DemoCompany {
+        legal_name: "Construtora Alicerce Engenharia Ltda",
+        trade_name: "Alicerce Engenharia",
+        cnpj: "82.463.015/0001-50",
+        segment: 1,
+        consultancy: Some(0),
+    },
+    DemoCompany {
+        legal_name: "Clínica Vida Plena Serviços Médicos Ltda",
+        trade_name: "Clínica Vida Plena",
+        cnpj: "93.627.541/0001-25",
+        segment: 1,
+        consultancy: Some(1),
+    },
+    DemoCompany {
+        legal_name: "Transportadora Rota Sul Ltda",
+        trade_name: "Rota Sul",
+        // An alphanumeric CNPJ, as issued since July 2026.
+        cnpj: "4N.7KQ.2Z8/0001-83",
+        segment: 0,
+        consultancy: Some(1),
+    },
+];
+
+/// A company a demo user is linked to.
+enum Link {
+    /// Index into [`CONSULTANCIES`]: covers all of its clients.
+    Consultancy(usize),
+    /// Index into [`CLIENTS`].
+    Client(usize),
+}
+
+struct DemoUser {
+    role: Role,
+    name: &'static str,
+    email: &'static str,
+    links: &'static [Link],
+}
+
+const USERS: [DemoUser; 5] = [
+    // Administrators see every company; they need no link.
+    DemoUser {
+        role: Role::Admin,
+        name: "Ana Souza",
+        email: "admin@atende.demo",
+        links: &[],
+    },
+    DemoUser {
+        role: Role::Supervisor,
+        name: "Bruno Carvalho",
+        email: "supervisor@atende.demo",
+        links: &[Link::Consultancy(0)],
+    },
+    DemoUser {
+        role: Role::Agent,
+        name: "Camila Ribeiro",
+        email: "agente@atende.demo",
+        links: &[Link::Consultancy(0)],
+    },
+    DemoUser {
+        role: Role::ClientSupervisor,
+        name: "Daniela Martins",
+        email: "cliente.supervisor@atende.demo",
+        links: &[Link::Client(0), Link::Client(1)],
+    },
+    DemoUser {
+        role: Role::Client,
+        name: "Eduardo Lima",
+        email: "cliente@atende.demo",
+        links: &[Link::Client(0)],
+    },
+];
+
+/// The e-mail address of the demo user of each role, in role order. They
+/// all sign in with [`DEMO_PASSWORD`].
+pub fn demo_logins() -> Vec<(Role, &'static str)> {
+    USERS.iter().map(|u| (u.role, u.email)).collect()
+}
+
+/// The start-up variant (setting `demo_data`): seeds only a database that
+/// has no users yet, so demo accounts never land among real ones.
+pub async fn seed_on_first_start(state: &AppState) -> anyhow::Result<bool> {
+    if user::Entity::find().count(&state.db).await? > 0 {
+        return Ok(false);
+    }
+    seed(state).await
+}
+
 /// Loads the demo data set unless it was loaded before. Returns whether it
-/// loaded anything.
+/// loaded anything. Everything is written in one transaction.
 pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     if setting::get(&state.db, SEEDED_MARKER).await?.is_some() {
         tracing::info!("demo data already present");
         return Ok(false);
     }
+    // Hash before the transaction opens, so it stays short; argon2 is slow
+    // on purpose and belongs off the async workers.
+    let hashes = tokio::task::spawn_blocking(|| {
+        USERS
+            .iter()
+            .map(|_| password::hash(DEMO_PASSWORD))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .context("hashing the demo password")?
+    .context("hashing the demo password")?;
     let now = state.clock.now();
-    // The demo companies, segments and users are added by the identity
-    // feature; until then the marker is all there is to write.
-    setting::put(&state.db, SEEDED_MARKER, &now.to_rfc3339(), now).await?;
+    let txn = state.db.begin().await?;
+    // The marker first: another replica seeding at the same moment waits
+    // here for this transaction, then finds the marker and stops.
+    if !setting::insert_if_absent(&txn, SEEDED_MARKER, &now.to_rfc3339(), now).await? {
+        tracing::info!("demo data already present");
+        return Ok(false);
+    }
+    let segment_ids = insert_segments(&txn, now).await?;
+    let consultancy_ids = insert_companies(&txn, &CONSULTANCIES, &segment_ids, &[], now).await?;
+    let client_ids = insert_companies(&txn, &CLIENTS, &segment_ids, &consultancy_ids, now).await?;
+    insert_users(&txn, &hashes, &consultancy_ids, &client_ids, now).await?;
+    txn.commit().await?;
     tracing::info!("demo data loaded");
+    for (role, email) in demo_logins() {
+        tracing::info!(
+            role = role.as_str(),
+            email,
+            password = DEMO_PASSWORD,
+            "demo login"
+        );
+    }
     Ok(true)
+}
+
+async fn insert_segments(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Uuid>> {
+    let ids: Vec<Uuid> = SEGMENTS.iter().map(|_| Uuid::now_v7()).collect();
+    let rows = SEGMENTS
+        .iter()
+        .zip(&ids)
+        .map(|(s, id)| segment::ActiveModel {
+            id: Set(*id),
+            name: Set(s.name.to_owned()),
+            name_key: Set(segment::name_key(s.name)),
+            description: Set(Some(s.description.to_owned())),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+    segment::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(ids)
+}
+
+/// Inserts `companies`; clients name their consultancy by index into
+/// `consultancy_ids`. Returns the new ids in order.
+async fn insert_companies(
+    db: &impl ConnectionTrait,
+    companies: &[DemoCompany],
+    segment_ids: &[Uuid],
+    consultancy_ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Uuid>> {
+    let mut ids = Vec::with_capacity(companies.len());
+    let mut rows = Vec::with_capacity(companies.len());
+    for c in companies {
+        let cnpj = Cnpj::parse(c.cnpj)
+            .with_context(|| format!("the demo CNPJ {} of {}", c.cnpj, c.legal_name))?;
+        let consultancy_id = c
+            .consultancy
+            .map(|i| consultancy_ids.get(i).copied())
+            .map(|id| id.context("a demo client names a missing consultancy"))
+            .transpose()?;
+        let id = Uuid::now_v7();
+        ids.push(id);
+        rows.push(company::ActiveModel {
+            id: Set(id),
+            kind: Set(if consultancy_id.is_some() {
+                CompanyKind::Client
+            } else {
+                CompanyKind::Consultancy
+            }),
+            consultancy_id: Set(consultancy_id),
+            legal_name: Set(c.legal_name.to_owned()),
+            trade_name: Set(Some(c.trade_name.to_owned())),
+            cnpj: Set(cnpj.as_str().to_owned()),
+            segment_id: Set(segment_ids.get(c.segment).copied()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+    }
+    company::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(ids)
+}
+
+async fn insert_users(
+    db: &impl ConnectionTrait,
+    hashes: &[String],
+    consultancy_ids: &[Uuid],
+    client_ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let mut users = Vec::with_capacity(USERS.len());
+    let mut links = Vec::new();
+    for (u, hash) in USERS.iter().zip(hashes) {
+        let id = Uuid::now_v7();
+        users.push(user::ActiveModel {
+            id: Set(id),
+            name: Set(u.name.to_owned()),
+            email: Set(u.email.to_owned()),
+            email_key: Set(user::email_key(u.email)),
+            password_hash: Set(Some(hash.clone())),
+            role: Set(u.role.as_str().to_owned()),
+            active: Set(true),
+            locale: Set(Locale::PtBr.tag().to_owned()),
+            time_zone: Set(TIME_ZONE.to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        for link in u.links {
+            let company_id = match link {
+                Link::Consultancy(i) => consultancy_ids.get(*i),
+                Link::Client(i) => client_ids.get(*i),
+            }
+            .copied()
+            .context("a demo user is linked to a missing company")?;
+            links.push(user_company::ActiveModel {
+                user_id: Set(id),
+                company_id: Set(company_id),
+            });
+        }
+    }
+    user::Entity::insert_many(users)
+        .exec_without_returning(db)
+        .await?;
+    user_company::Entity::insert_many(links)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_cnpj_is_valid_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for c in CONSULTANCIES.iter().chain(&CLIENTS) {
+            let cnpj = Cnpj::parse(c.cnpj).unwrap_or_else(|e| panic!("{}: {e}", c.cnpj));
+            assert_eq!(cnpj.formatted(), c.cnpj, "written in the usual form");
+            assert!(seen.insert(cnpj), "{} is repeated", c.cnpj);
+        }
+    }
+
+    #[test]
+    fn there_is_one_demo_login_per_role() {
+        let roles: Vec<Role> = demo_logins().into_iter().map(|(r, _)| r).collect();
+        assert_eq!(roles, Role::ALL);
+    }
+
+    #[test]
+    fn the_demo_password_is_not_a_weak_one() {
+        assert!(DEMO_PASSWORD.chars().count() >= 10);
+        assert!(DEMO_PASSWORD.chars().any(|c| c.is_ascii_digit()));
+        assert!(DEMO_PASSWORD.chars().any(|c| !c.is_alphanumeric()));
+    }
+
+    #[test]
+    fn demo_links_point_at_existing_companies_and_clients_stay_in_clients() {
+        for u in &USERS {
+            for link in u.links {
+                match link {
+                    Link::Consultancy(i) => {
+                        assert!(*i < CONSULTANCIES.len());
+                        assert!(!u.role.is_client(), "{:?} linked to a consultancy", u.role);
+                    }
+                    Link::Client(i) => assert!(*i < CLIENTS.len()),
+                }
+            }
+        }
+        assert!(
+            CLIENTS
+                .iter()
+                .all(|c| c.consultancy.is_some_and(|i| i < CONSULTANCIES.len()))
+        );
+    }
 }

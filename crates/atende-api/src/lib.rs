@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod identity;
 pub mod middleware;
 pub mod openapi;
 pub mod spa;

@@ -1,6 +1,8 @@
 //! Companies: consultancies (the spec's "Grupo") and their client companies.
 
+pub mod entity;
 mod routes;
+pub mod segment;
 
 use actix_web::web;
 use utoipa::OpenApi;

@@ -1,7 +1,7 @@
 //! Installation-wide key/value settings (`system_settings` table).
 
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, entity::prelude::*,
+    ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, TryInsertResult, entity::prelude::*,
     sea_query::OnConflict,
 };
 
@@ -48,4 +48,25 @@ pub async fn put(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Writes one setting unless it is already there; returns whether it wrote.
+/// In a transaction this is a once-only marker: a concurrent transaction
+/// writing the same key waits for this one and then finds the key taken.
+pub async fn insert_if_absent(
+    db: &impl ConnectionTrait,
+    key: &str,
+    value: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, DbErr> {
+    let row = ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+        updated_at: Set(now),
+    };
+    let result = Entity::insert(row)
+        .on_conflict_do_nothing_on([Column::Key])
+        .exec_without_returning(db)
+        .await?;
+    Ok(matches!(result, TryInsertResult::Inserted(rows) if rows > 0))
 }

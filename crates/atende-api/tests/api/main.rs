@@ -6,5 +6,6 @@ mod cli;
 mod companies;
 mod errors;
 mod health;
+mod identity;
 mod openapi;
 mod spa;
