@@ -79,3 +79,34 @@ async fn server_info_names_the_product_and_its_languages() {
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["locales"], serde_json::json!(["pt-BR", "en"]));
 }
+
+#[tokio::test]
+async fn sqlite_connections_use_wal_foreign_keys_and_normal_sync() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn().await;
+    if app.state.settings.database_url.starts_with("postgres") {
+        return; // SQLite pragmas only.
+    }
+    let backend = app.state.db.get_database_backend();
+    // Several queries, so more than one pooled connection is likely asked.
+    for _ in 0..3 {
+        for (pragma, expected) in [
+            ("journal_mode", "wal"),
+            ("foreign_keys", "1"),
+            ("synchronous", "1"),
+        ] {
+            let row = app
+                .state
+                .db
+                .query_one_raw(Statement::from_string(backend, format!("PRAGMA {pragma}")))
+                .await
+                .unwrap()
+                .unwrap();
+            let value: String = row
+                .try_get_by_index::<String>(0)
+                .or_else(|_| row.try_get_by_index::<i32>(0).map(|v| v.to_string()))
+                .unwrap();
+            assert_eq!(value, expected, "PRAGMA {pragma}");
+        }
+    }
+}
