@@ -118,7 +118,7 @@ impl Settings {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
             )
-            .merge(Env::prefixed("ATENDE_").ignore(&["CONFIG", "TEST_CLOCK"]));
+            .merge(Env::prefixed("ATENDE_").ignore(&["CONFIG"]));
         let settings: Settings = figment.extract().map_err(from_figment)?;
         settings.validate()?;
         Ok(settings)

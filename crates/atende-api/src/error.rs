@@ -27,9 +27,6 @@ pub enum ApiError {
     /// The request body has a media type this endpoint does not read.
     #[error("unsupported media type, expected {expected}")]
     UnsupportedMediaType { expected: &'static str },
-    /// The method is not supported on this route.
-    #[error("method not allowed")]
-    MethodNotAllowed,
     /// The database is unreachable; the service cannot answer now.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -55,7 +52,6 @@ impl ApiError {
             Self::Validation { .. } => "validation",
             Self::PayloadTooLarge { .. } => "payload-too-large",
             Self::UnsupportedMediaType { .. } => "unsupported-media-type",
-            Self::MethodNotAllowed => "method-not-allowed",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -68,7 +64,6 @@ impl ApiError {
             Self::Validation { .. } => "Validation failed",
             Self::PayloadTooLarge { .. } => "Payload too large",
             Self::UnsupportedMediaType { .. } => "Unsupported media type",
-            Self::MethodNotAllowed => "Method not allowed",
             Self::Unavailable(_) => "Service unavailable",
             Self::Internal(_) => "Internal server error",
         }
@@ -85,7 +80,6 @@ impl ApiError {
             Self::UnsupportedMediaType { expected } => {
                 Some(format!("The request body must be sent as `{expected}`."))
             }
-            Self::MethodNotAllowed => Some("This method is not allowed on this resource.".into()),
             // 5xx: no internal detail leaves the server.
             Self::Unavailable(_) => Some("The service is temporarily unavailable.".into()),
             Self::Internal(_) => None,
@@ -125,7 +119,6 @@ impl ResponseError for ApiError {
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
