@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_system;
 mod m20261122_000002_identity;
+mod m20261122_000003_auth;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_system::Migration),
             Box::new(m20261122_000002_identity::Migration),
+            Box::new(m20261122_000003_auth::Migration),
         ]
     }
 }

@@ -37,6 +37,17 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Audit-log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the audit log's hash chain; exits 1 at the first broken link.
+    Verify,
 }
 
 /// Runs the command line; the exit code is non-zero on any failure, after
@@ -66,6 +77,9 @@ pub fn main() -> ExitCode {
                 .map(|_| tracing::info!("database is up to date"))
                 .map_err(|e| e.to_string()),
             Command::Seed { demo } => seed(settings, demo).await,
+            Command::Audit {
+                command: AuditCommand::Verify,
+            } => verify_audit(settings).await,
             Command::Openapi => Ok(()),
         }
     });
@@ -108,4 +122,22 @@ async fn seed(settings: Settings, demo: bool) -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|e| format!("seeding failed: {e:#}"))
+}
+
+async fn verify_audit(settings: Settings) -> Result<(), String> {
+    let state = startup::connect(settings, Arc::new(SystemClock))
+        .await
+        .map_err(|e| e.to_string())?;
+    match crate::audit::verify(&state.db)
+        .await
+        .map_err(|e| format!("cannot read the audit log: {e}"))?
+    {
+        crate::audit::Verification::Intact { entries } => {
+            println!("audit log intact: {entries} entries, every link verified");
+            Ok(())
+        }
+        crate::audit::Verification::Broken { seq, reason } => {
+            Err(format!("audit log broken at entry {seq}: {reason}"))
+        }
+    }
 }

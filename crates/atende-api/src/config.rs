@@ -39,6 +39,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     /// Load the demo data set on the first start of an empty database.
     pub demo_data: bool,
+    /// Sign-in and MFA attempts allowed per client address per minute.
+    pub auth_rate_limit_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -55,6 +57,7 @@ impl Default for Settings {
             workers: 0,
             database_max_connections: 16,
             demo_data: true,
+            auth_rate_limit_per_minute: 10,
         }
     }
 }
@@ -135,6 +138,12 @@ impl Settings {
             return Err(ConfigError::new(
                 "json_body_limit",
                 "must be at least 1024 bytes",
+            ));
+        }
+        if self.auth_rate_limit_per_minute == 0 {
+            return Err(ConfigError::new(
+                "auth_rate_limit_per_minute",
+                "must be at least 1",
             ));
         }
         if self.database_max_connections == 0 {

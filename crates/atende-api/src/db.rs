@@ -99,6 +99,20 @@ fn create_sqlite_parent_dir(url: &str) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Begins a transaction that will write. On SQLite it starts as
+/// `BEGIN IMMEDIATE`, taking the write lock up front: a deferred transaction
+/// that reads first and writes later fails outright (`SQLITE_BUSY_SNAPSHOT`)
+/// when another connection wrote in between, whereas waiting for the lock
+/// honours `busy_timeout`. PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

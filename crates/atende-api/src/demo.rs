@@ -9,10 +9,11 @@
 use anyhow::Context;
 use atende_core::{cnpj::Cnpj, locale::Locale, permissions::Role};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
 use crate::{
+    audit,
     companies::{
         entity::{self as company, CompanyKind},
         segment,
@@ -197,7 +198,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     .context("hashing the demo password")?
     .context("hashing the demo password")?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     // The marker first: another replica seeding at the same moment waits
     // here for this transaction, then finds the marker and stops.
     if !setting::insert_if_absent(&txn, SEEDED_MARKER, &now.to_rfc3339(), now).await? {
@@ -208,6 +209,23 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     let consultancy_ids = insert_companies(&txn, &CONSULTANCIES, &segment_ids, &[], now).await?;
     let client_ids = insert_companies(&txn, &CLIENTS, &segment_ids, &consultancy_ids, now).await?;
     insert_users(&txn, &hashes, &consultancy_ids, &client_ids, now).await?;
+    let summary = serde_json::json!({
+        "segments": segment_ids.len(),
+        "companies": consultancy_ids.len() + client_ids.len(),
+        "users": USERS.len(),
+    });
+    audit::record(
+        &txn,
+        &audit::AuditContext::system(),
+        audit::Change {
+            action: "demo.seeded",
+            entity_type: "installation",
+            after: Some(summary),
+            ..audit::Change::default()
+        },
+        now,
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!("demo data loaded");
     for (role, email) in demo_logins() {
@@ -310,6 +328,7 @@ async fn insert_users(
             time_zone: Set(TIME_ZONE.to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         });
         for link in u.links {
             let company_id = match link {

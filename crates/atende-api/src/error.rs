@@ -5,7 +5,13 @@
 //! `From`; nothing else implements `ResponseError`. A 5xx never shows its
 //! cause to the client: the full cause chain goes to the log instead.
 
-use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use actix_web::{
+    HttpResponse, ResponseError,
+    http::{
+        StatusCode,
+        header::{RETRY_AFTER, WWW_AUTHENTICATE},
+    },
+};
 use atende_types::{ErrorBody, FieldError, error::PROBLEM_JSON};
 
 /// Everything a request can fail with.
@@ -27,6 +33,29 @@ pub enum ApiError {
     /// The request body has a media type this endpoint does not read.
     #[error("unsupported media type, expected {expected}")]
     UnsupportedMediaType { expected: &'static str },
+    /// No valid credentials: missing, malformed, expired or revoked token.
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// Wrong e-mail or password (or the account cannot sign in now). One
+    /// answer for all of them, so it tells an attacker nothing.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// The MFA code (or recovery code) was wrong, used before or expired.
+    #[error("invalid MFA code")]
+    InvalidMfaCode,
+    /// Authenticated, but the role lacks the permission.
+    #[error("forbidden: {0}")]
+    Forbidden(#[from] atende_core::access::Denied),
+    /// Signed in under a role that requires MFA, not enrolled yet.
+    #[error("MFA enrollment required")]
+    MfaEnrollmentRequired,
+    /// The request conflicts with the current state (duplicate, still in
+    /// use…).
+    #[error("conflict on `{field}`: {message}")]
+    Conflict { field: String, message: String },
+    /// Too many attempts from this address; retry after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     /// The database is unreachable; the service cannot answer now.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -50,6 +79,13 @@ impl ApiError {
             Self::NotFound => "not-found",
             Self::BadRequest(_) => "bad-request",
             Self::Validation { .. } => "validation",
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid-credentials",
+            Self::InvalidMfaCode => "invalid-mfa-code",
+            Self::Forbidden(_) => "forbidden",
+            Self::MfaEnrollmentRequired => "mfa-enrollment-required",
+            Self::Conflict { .. } => "conflict",
+            Self::TooManyRequests { .. } => "too-many-requests",
             Self::PayloadTooLarge { .. } => "payload-too-large",
             Self::UnsupportedMediaType { .. } => "unsupported-media-type",
             Self::Unavailable(_) => "unavailable",
@@ -62,6 +98,13 @@ impl ApiError {
             Self::NotFound => "Not found",
             Self::BadRequest(_) => "Malformed request",
             Self::Validation { .. } => "Validation failed",
+            Self::Unauthenticated => "Authentication required",
+            Self::InvalidCredentials => "Invalid e-mail or password",
+            Self::InvalidMfaCode => "Invalid verification code",
+            Self::Forbidden(_) => "Forbidden",
+            Self::MfaEnrollmentRequired => "MFA enrollment required",
+            Self::Conflict { .. } => "Conflict",
+            Self::TooManyRequests { .. } => "Too many requests",
             Self::PayloadTooLarge { .. } => "Payload too large",
             Self::UnsupportedMediaType { .. } => "Unsupported media type",
             Self::Unavailable(_) => "Service unavailable",
@@ -74,6 +117,26 @@ impl ApiError {
             Self::NotFound => Some("The requested resource does not exist.".into()),
             Self::BadRequest(detail) => Some(detail.clone()),
             Self::Validation { field, message } => Some(format!("`{field}`: {message}")),
+            Self::Unauthenticated => {
+                Some("Sign in again: the access token is missing, invalid, expired or revoked.".into())
+            }
+            Self::InvalidCredentials => Some(
+                "The e-mail or password is wrong. After 5 failed attempts sign-in is locked for 15 minutes."
+                    .into(),
+            ),
+            Self::InvalidMfaCode => Some(
+                "The code is wrong, expired or was already used. Wait for the next code of the app, or use a recovery code."
+                    .into(),
+            ),
+            Self::Forbidden(denied) => Some(format!("{denied}.")),
+            Self::MfaEnrollmentRequired => Some(
+                "Your role requires two-factor authentication: enroll at /api/v1/me/mfa/enrollment first."
+                    .into(),
+            ),
+            Self::Conflict { field, message } => Some(format!("`{field}`: {message}")),
+            Self::TooManyRequests { retry_after_secs } => Some(format!(
+                "Too many attempts from this address; retry in {retry_after_secs} s."
+            )),
             Self::PayloadTooLarge { limit } => Some(format!(
                 "The request body is larger than the limit of {limit} bytes."
             )),
@@ -89,7 +152,7 @@ impl ApiError {
     /// The problem document for this error.
     pub fn body(&self) -> ErrorBody {
         let field = match self {
-            Self::Validation { field, .. } => Some(field.clone()),
+            Self::Validation { field, .. } | Self::Conflict { field, .. } => Some(field.clone()),
             _ => None,
         };
         let errors = match self {
@@ -117,6 +180,12 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthenticated | Self::InvalidCredentials | Self::InvalidMfaCode => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden(_) | Self::MfaEnrollmentRequired => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -133,15 +202,39 @@ impl ResponseError for ApiError {
             };
             tracing::error!(code = self.code(), cause = %cause, "request failed");
         }
-        HttpResponse::build(self.status_code())
-            .content_type(PROBLEM_JSON)
-            .json(self.body())
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        match self {
+            Self::TooManyRequests { retry_after_secs } => {
+                response.insert_header((RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::Unauthenticated => {
+                response.insert_header((WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        response.json(self.body())
     }
 }
 
 /// The fallback for paths that match no API route.
 pub async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound)
+}
+
+impl ApiError {
+    /// A conflict on `field`.
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Anything unexpected, with its cause for the log.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(cause.into())
+    }
 }
 
 impl From<sea_orm::DbErr> for ApiError {

@@ -4,6 +4,9 @@
 //! harness run; `error` holds the one error type mapped to HTTP; each
 //! feature lives in its own module with its routes, services and queries.
 
+pub mod api_tokens;
+pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod companies;
 pub mod config;
@@ -14,6 +17,8 @@ pub mod extract;
 pub mod identity;
 pub mod middleware;
 pub mod openapi;
+pub mod pagination;
+pub mod roles;
 pub mod spa;
 pub mod startup;
 pub mod state;

@@ -23,7 +23,14 @@ returned by sign-in, or an API token created by an administrator.",
     modifiers(&SecuritySchemes),
     tags(
         (name = "system", description = "Health probes and server information"),
+        (name = "auth", description = "Sign-in, MFA, refresh, logout and invitations"),
+        (name = "me", description = "The signed-in user's own account"),
+        (name = "users", description = "User management"),
         (name = "companies", description = "Consultancies and their client companies"),
+        (name = "segments", description = "Segments companies are grouped by"),
+        (name = "roles", description = "The role → permission matrix and the MFA policy"),
+        (name = "audit", description = "The append-only audit log"),
+        (name = "api-tokens", description = "API tokens for integrations"),
     ),
 )]
 pub struct ApiDoc;
@@ -60,7 +67,12 @@ impl Modify for SecuritySchemes {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::system::SystemApi::openapi());
+    doc.merge(crate::auth::AuthApi::openapi());
+    doc.merge(crate::identity::IdentityApi::openapi());
     doc.merge(crate::companies::CompaniesApi::openapi());
+    doc.merge(crate::roles::RolesApi::openapi());
+    doc.merge(crate::audit::AuditApi::openapi());
+    doc.merge(crate::api_tokens::ApiTokensApi::openapi());
     doc
 }
 

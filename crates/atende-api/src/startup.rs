@@ -16,11 +16,13 @@ use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
+    api_tokens, audit,
+    auth::{self, jwt::JwtKeys, rate_limit::AuthRateLimiter},
     companies,
     config::Settings,
     db::{self, DatabaseKind},
     error::{ApiError, not_found},
-    middleware, spa,
+    identity, middleware, roles, spa,
     state::AppState,
     system,
 };
@@ -111,11 +113,23 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         .await
         .map_err(StartupError::Database)?;
     db::migrate(&db).await.map_err(StartupError::Migration)?;
+    let jwt = JwtKeys::load_or_create(&db, clock.now())
+        .await
+        .map_err(StartupError::Database)?;
+    let dummy_hash = tokio::task::spawn_blocking(|| {
+        crate::identity::password::hash(&crate::auth::secret::token("", 24))
+    })
+    .await
+    .map_err(|e| StartupError::Seed(e.into()))?
+    .map_err(|e| StartupError::Seed(anyhow::anyhow!("hashing: {e}")))?;
     Ok(AppState {
         db,
         database_kind,
+        auth_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
         settings: Arc::new(settings),
         clock,
+        jwt,
+        dummy_hash: dummy_hash.into(),
     })
 }
 
@@ -150,7 +164,12 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
             .service(
                 web::scope("/api/v1")
                     .configure(system::configure_api)
+                    .configure(auth::configure)
+                    .configure(identity::configure)
                     .configure(companies::configure)
+                    .configure(roles::configure)
+                    .configure(audit::configure)
+                    .configure(api_tokens::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

@@ -5,7 +5,11 @@ use std::sync::Arc;
 use atende_core::clock::Clock;
 use sea_orm::DatabaseConnection;
 
-use crate::{config::Settings, db::DatabaseKind};
+use crate::{
+    auth::{jwt::JwtKeys, rate_limit::AuthRateLimiter},
+    config::Settings,
+    db::DatabaseKind,
+};
 
 /// Shared application state, cloned into each worker.
 #[derive(Debug, Clone)]
@@ -14,6 +18,14 @@ pub struct AppState {
     pub database_kind: DatabaseKind,
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
+    /// Signs and checks access tokens and MFA challenges.
+    pub jwt: JwtKeys,
+    /// Per-address limit on sign-in and MFA attempts.
+    pub auth_limiter: AuthRateLimiter,
+    /// An argon2id hash of a random password: sign-in verifies against it
+    /// when the e-mail is unknown, so that answer takes as long as a wrong
+    /// password.
+    pub dummy_hash: Arc<str>,
 }
 
 /// The real clock.

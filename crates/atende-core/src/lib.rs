@@ -5,7 +5,9 @@
 //! (`wasm32-unknown-unknown`) as well: the SPA uses the same rules to decide
 //! what to show, while the API remains the one that enforces them.
 
+pub mod access;
 pub mod clock;
 pub mod cnpj;
 pub mod locale;
 pub mod permissions;
+pub mod sign_in;

@@ -70,6 +70,24 @@ pub enum Grant {
     All,
 }
 
+impl Grant {
+    /// The API name: `none`, `linked` or `all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::None => "none",
+            Grant::Linked => "linked",
+            Grant::All => "all",
+        }
+    }
+
+    /// Parses an API name.
+    pub fn parse(name: &str) -> Option<Grant> {
+        [Grant::None, Grant::Linked, Grant::All]
+            .into_iter()
+            .find(|g| g.as_str() == name)
+    }
+}
+
 macro_rules! permissions {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $group:literal,
         [$adm:ident, $sup:ident, $op:ident, $csup:ident, $cli:ident]; )*) => {
@@ -280,6 +298,10 @@ mod tests {
         assert_eq!(Role::parse("root"), None);
         assert!(Role::Client.is_client() && Role::ClientSupervisor.is_client());
         assert!(!Role::Agent.is_client());
+        for grant in [Grant::None, Grant::Linked, Grant::All] {
+            assert_eq!(Grant::parse(grant.as_str()), Some(grant));
+        }
+        assert_eq!(Grant::parse("some"), None);
     }
 
     #[test]

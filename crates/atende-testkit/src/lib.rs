@@ -20,6 +20,7 @@ use atende_api::{Application, Settings, state::AppState};
 use atende_core::clock::ManualClock;
 use chrono::{DateTime, TimeZone, Utc};
 
+pub use atende_api::demo::DEMO_PASSWORD;
 pub use database::TestDatabase;
 
 /// The instant every test clock starts at: Monday 2 March 2026, 09:00 in
@@ -90,6 +91,52 @@ impl TestApp {
             handle,
             _database: database,
         }
+    }
+
+    /// Starts the server with the demo data set loaded (one user per role,
+    /// two consultancies, five clients; password [`DEMO_PASSWORD`]).
+    pub async fn spawn_with_demo() -> TestApp {
+        Self::spawn_with(|s| s.demo_data = true).await
+    }
+
+    /// Signs in with e-mail and password (no MFA) and returns the access
+    /// token; panics when sign-in does not succeed.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/auth/login",
+                &serde_json::json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 200, "sign-in of {email} failed");
+        let body: serde_json::Value = response.json().await.expect("a JSON body");
+        assert_eq!(body["status"], "signed_in", "{body}");
+        body["tokens"]["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
+    /// Signs in as the demo user of `role` (see `atende_api::demo`).
+    pub async fn login_as(&self, role: atende_core::permissions::Role) -> String {
+        let email = atende_api::demo::demo_logins()
+            .into_iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, email)| email)
+            .expect("a demo user per role");
+        self.login(email, DEMO_PASSWORD).await
+    }
+
+    /// A request to `path` with `method`, authenticated by `token`.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
     }
 
     /// The absolute URL of `path` on this server.

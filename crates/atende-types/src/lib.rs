@@ -4,8 +4,16 @@
 //! `openapi` feature) and the SPA (which decodes responses into them), so the
 //! two can never disagree about a field's name or shape.
 
+pub mod api_tokens;
+pub mod audit;
+pub mod auth;
 pub mod companies;
 pub mod error;
+mod nullable;
+pub mod page;
+pub mod roles;
 pub mod system;
+pub mod users;
 
 pub use error::{ErrorBody, FieldError};
+pub use page::Page;

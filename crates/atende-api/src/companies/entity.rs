@@ -15,6 +15,25 @@ pub enum CompanyKind {
     Client,
 }
 
+impl CompanyKind {
+    /// The API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompanyKind::Consultancy => "consultancy",
+            CompanyKind::Client => "client",
+        }
+    }
+
+    /// Parses an API name.
+    pub fn parse(name: &str) -> Option<CompanyKind> {
+        match name {
+            "consultancy" => Some(CompanyKind::Consultancy),
+            "client" => Some(CompanyKind::Client),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "companies")]
 pub struct Model {

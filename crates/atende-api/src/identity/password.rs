@@ -12,6 +12,45 @@ use argon2::{
     password_hash::{self, PasswordHasher, PasswordVerifier, phc::PasswordHash},
 };
 
+/// The shortest password accepted.
+pub const MIN_LENGTH: usize = 10;
+
+/// Checks a new password: at least [`MIN_LENGTH`] characters and, by
+/// zxcvbn's estimate (dictionaries of common passwords, names, keyboard
+/// patterns, dates, plus `user_inputs` such as the user's name and e-mail),
+/// not crackable in under 10^10 guesses (score 3 of 4). The error is the
+/// message for the `password` field.
+pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), String> {
+    if password.chars().count() < MIN_LENGTH {
+        return Err(format!("must have at least {MIN_LENGTH} characters"));
+    }
+    // zxcvbn matches inputs as whole words: "Maria Silva" and
+    // "maria.silva@acme.com.br" become maria, silva, acme…
+    let words: Vec<String> = user_inputs
+        .iter()
+        .flat_map(|input| {
+            input
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let estimate = zxcvbn::zxcvbn(password, &words);
+    if (estimate.score() as u8) < 3 {
+        let hint = estimate
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default();
+        return Err(format!(
+            "is too easy to guess{hint}; use a longer phrase of unrelated words"
+        ));
+    }
+    Ok(())
+}
+
 /// Why a password could not be hashed (the OS RNG failed, in practice).
 pub type HashError = password_hash::Error;
 
@@ -45,6 +84,19 @@ mod tests {
         assert!(verify("Correct Horse 42", &phc));
         assert!(!verify("correct horse 42", &phc));
         assert!(!verify("", &phc));
+    }
+
+    #[test]
+    fn short_or_common_passwords_are_refused() {
+        assert!(check_strength("Ab1!", &[]).unwrap_err().contains("10"));
+        assert!(check_strength("password123", &[]).is_err());
+        assert!(check_strength("1234567890", &[]).is_err());
+        assert!(check_strength("qwertyuiop", &[]).is_err());
+        // The user's own name and e-mail do not make a password.
+        let inputs = ["Maria Silva", "maria.silva@acme.com.br"];
+        assert!(check_strength("mariasilva", &inputs).is_err());
+        assert!(check_strength("Silva2026!", &inputs).is_err());
+        assert!(check_strength("cavalo correto bateria grampo", &[]).is_ok());
     }
 
     #[test]

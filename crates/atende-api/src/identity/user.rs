@@ -28,6 +28,15 @@ pub struct Model {
     pub time_zone: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Base32 TOTP secret; set once MFA is on.
+    pub mfa_secret: Option<String>,
+    /// The secret of an enrollment not yet confirmed with a code.
+    pub mfa_pending_secret: Option<String>,
+    /// The last TOTP time step accepted (a code is never accepted twice).
+    pub mfa_last_step: Option<i64>,
+    /// Consecutive failed sign-in attempts (password or MFA code).
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
 }
 
 impl Model {
@@ -35,6 +44,19 @@ impl Model {
     /// other than this application.
     pub fn role(&self) -> Option<Role> {
         Role::parse(&self.role)
+    }
+
+    /// Whether MFA is on.
+    pub fn mfa_enabled(&self) -> bool {
+        self.mfa_secret.is_some()
+    }
+
+    /// The sign-in attempt counters.
+    pub fn attempts(&self) -> atende_core::sign_in::Attempts {
+        atende_core::sign_in::Attempts {
+            failures: self.failed_logins,
+            locked_until: self.locked_until,
+        }
     }
 }
 

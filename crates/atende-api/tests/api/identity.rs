@@ -39,6 +39,7 @@ fn new_user(email: &str) -> user::ActiveModel {
         time_zone: Set("America/Sao_Paulo".into()),
         created_at: Set(test_epoch()),
         updated_at: Set(test_epoch()),
+        ..Default::default()
     }
 }
 
@@ -271,6 +272,7 @@ async fn start_up_never_seeds_demo_data_among_real_users() {
         time_zone: Set("America/Sao_Paulo".into()),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     })
     .exec(&app.state.db)
     .await

@@ -1,0 +1,282 @@
+//! Authentication, in one place: the [`Actor`] extractor turns the
+//! `Authorization: Bearer` header (a JWT access token or an API token) into
+//! who is acting, with their permissions and company scope, or answers 401.
+//!
+//! Authorization then happens in each service's first statement:
+//! `let reach = actor.authorize(Permission::X)?;`.
+
+use std::{collections::BTreeSet, future::Future, pin::Pin};
+
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
+use atende_core::{
+    access::{Access, Denied, Reach},
+    permissions::{Grant, Permission, Role},
+};
+use chrono::Duration;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
+    sea_query::ExprTrait,
+};
+use tracing_actix_web::RequestId;
+use uuid::Uuid;
+
+use super::{
+    jwt::Purpose,
+    secret,
+    session::{Origin, sessions},
+};
+use crate::{
+    api_tokens::entity as api_token,
+    audit::AuditContext,
+    companies::entity as company,
+    error::ApiError,
+    identity::{user, user_company},
+    roles::matrix,
+    state::AppState,
+};
+
+/// Prefix of API tokens, telling them apart from JWTs at a glance.
+pub const API_TOKEN_PREFIX: &str = "atd_";
+
+/// Who is making the request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The signed-in user; `None` for an API token.
+    pub user: Option<user::Model>,
+    /// The API token acting, if any.
+    pub token_id: Option<Uuid>,
+    /// The session of a signed-in user.
+    pub session_id: Option<Uuid>,
+    pub role: Option<Role>,
+    pub access: Access,
+    pub audit: AuditContext,
+    /// Signed in under an MFA policy without MFA: may only enroll.
+    pub enrollment_only: bool,
+}
+
+impl Actor {
+    /// How far `permission` reaches for this actor, or 403.
+    pub fn authorize(&self, permission: Permission) -> Result<Reach, ApiError> {
+        Ok(self.access.authorize(permission)?)
+    }
+
+    /// Like [`Self::authorize`], for actions that need the permission
+    /// everywhere (e.g. managing users).
+    pub fn authorize_everywhere(&self, permission: Permission) -> Result<(), ApiError> {
+        match self.authorize(permission)? {
+            Reach::Everywhere => Ok(()),
+            Reach::Companies(_) => Err(Denied(permission).into()),
+        }
+    }
+
+    /// The signed-in user, or 403 for API tokens (e.g. on `/me`).
+    pub fn user(&self) -> Result<&user::Model, ApiError> {
+        self.user
+            .as_ref()
+            .ok_or(ApiError::Forbidden(Denied(Permission::UsersEdit)))
+    }
+}
+
+/// Where the request came from. The peer address is used, not
+/// `X-Forwarded-For`, which any client can forge.
+pub fn origin(req: &HttpRequest) -> Origin {
+    Origin {
+        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(512).collect()),
+    }
+}
+
+/// An audit context for a request with no actor yet (sign-in).
+pub fn anonymous_context(req: &HttpRequest, actor: &str) -> AuditContext {
+    let origin = origin(req);
+    AuditContext {
+        actor: actor.chars().take(254).collect(),
+        ip: origin.ip,
+        user_agent: origin.user_agent,
+        request_id: request_id(req),
+        ..AuditContext::default()
+    }
+}
+
+fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions().get::<RequestId>().map(|id| id.to_string())
+}
+
+/// Every authenticated endpoint but MFA enrollment takes an `Actor`.
+impl FromRequest for Actor {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let actor = authenticate(&req).await?;
+            if actor.enrollment_only {
+                return Err(ApiError::MfaEnrollmentRequired);
+            }
+            Ok(actor)
+        })
+    }
+}
+
+/// A signed-in user who may still have to enroll in MFA: for `/me`, MFA
+/// enrollment and logout.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub Actor);
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await.map(SignedIn) })
+    }
+}
+
+async fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no application state")))?;
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(ApiError::Unauthenticated)?;
+    let origin = origin(req);
+    let mut actor = if bearer.starts_with(API_TOKEN_PREFIX) {
+        from_api_token(state, bearer).await?
+    } else {
+        from_access_token(state, bearer).await?
+    };
+    actor.audit.ip = origin.ip;
+    actor.audit.user_agent = origin.user_agent;
+    actor.audit.request_id = request_id(req);
+    Ok(actor)
+}
+
+async fn from_access_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+    let now = state.clock.now();
+    let claims = state
+        .jwt
+        .decode(token, Purpose::Access, now)
+        .ok_or(ApiError::Unauthenticated)?;
+    let (session, user) = sessions::Entity::find_by_id(claims.sid)
+        .find_also_related(user::Entity)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let user = user.ok_or(ApiError::Unauthenticated)?;
+    let live = session.revoked_at.is_none()
+        && session.expires_at > now
+        && session.user_id == claims.sub
+        && user.active
+        && user.role == claims.role;
+    if !live {
+        return Err(ApiError::Unauthenticated);
+    }
+    let role = user.role().ok_or(ApiError::Unauthenticated)?;
+    let grants = matrix::grants(&state.db, role).await?;
+    let linked = user_company::Entity::find()
+        .filter(user_company::Column::UserId.eq(user.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|link| link.company_id)
+        .collect::<Vec<_>>();
+    let scope = expand_scope(&state.db, &linked).await?;
+    Ok(Actor {
+        token_id: None,
+        session_id: Some(session.id),
+        role: Some(role),
+        access: Access::new(grants, scope, role.is_client()),
+        audit: AuditContext {
+            actor_user_id: Some(user.id),
+            actor: user.email.clone(),
+            ..AuditContext::default()
+        },
+        enrollment_only: session.mfa_enrollment_required,
+        user: Some(user),
+    })
+}
+
+async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+    let now = state.clock.now();
+    let row = api_token::token::Entity::find()
+        .filter(api_token::token::Column::TokenHash.eq(secret::digest(token)))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if row.revoked_at.is_some() || row.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::Unauthenticated);
+    }
+    // Recording every use would turn each read into a write; once a minute
+    // is precise enough to tell a live integration from a dead one.
+    if row
+        .last_used_at
+        .is_none_or(|at| now - at >= Duration::minutes(1))
+    {
+        api_token::token::Entity::update_many()
+            .col_expr(api_token::token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::token::Column::Id.eq(row.id))
+            .exec(&state.db)
+            .await?;
+    }
+    let companies = api_token::company::Entity::find()
+        .filter(api_token::company::Column::TokenId.eq(row.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|link| link.company_id)
+        .collect::<Vec<_>>();
+    let confined = !companies.is_empty();
+    let scope = expand_scope(&state.db, &companies).await?;
+    let grants = row
+        .permission_names()
+        .iter()
+        .filter_map(|name| Permission::parse(name))
+        .map(|p| (p, Grant::All))
+        .collect();
+    Ok(Actor {
+        user: None,
+        token_id: Some(row.id),
+        session_id: None,
+        role: None,
+        access: Access::new(grants, scope, confined),
+        audit: AuditContext {
+            actor_token_id: Some(row.id),
+            actor: format!("api-token:{}", row.name),
+            ..AuditContext::default()
+        },
+        enrollment_only: false,
+    })
+}
+
+/// The companies `linked` ids reach: themselves and, for consultancies,
+/// all their clients.
+pub async fn expand_scope(
+    db: &impl ConnectionTrait,
+    linked: &[Uuid],
+) -> Result<BTreeSet<Uuid>, DbErr> {
+    if linked.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let ids = company::Entity::find()
+        .filter(
+            company::Column::Id
+                .is_in(linked.iter().copied())
+                .or(company::Column::ConsultancyId.is_in(linked.iter().copied())),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    Ok(ids)
+}

@@ -1,0 +1,44 @@
+//! Authentication: sign-in with password and MFA, sessions with rotating
+//! refresh tokens, invitations, and the [`Actor`] extractor every
+//! authenticated endpoint starts from.
+
+pub mod actor;
+pub mod invitation;
+pub mod jwt;
+pub mod login;
+pub mod mfa;
+pub mod rate_limit;
+pub mod secret;
+pub mod session;
+
+pub use actor::{Actor, SignedIn};
+
+use actix_web::web;
+use utoipa::OpenApi;
+
+/// Routes under `/api/v1/auth`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/auth")
+            .service(login::login)
+            .service(login::verify_mfa)
+            .service(login::refresh)
+            .service(login::logout)
+            .service(invitation::show)
+            .service(invitation::accept),
+    );
+}
+
+#[derive(OpenApi)]
+#[openapi(paths(
+    login::login,
+    login::verify_mfa,
+    login::refresh,
+    login::logout,
+    invitation::show,
+    invitation::accept,
+    mfa::start_enrollment,
+    mfa::confirm_enrollment,
+    mfa::disable
+))]
+pub struct AuthApi;
