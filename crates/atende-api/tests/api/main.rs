@@ -2,6 +2,8 @@
 //! (SQLite by default, PostgreSQL with `TEST_DATABASE_URL`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
+mod auth;
 mod cli;
 mod companies;
 mod errors;
