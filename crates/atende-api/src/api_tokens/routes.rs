@@ -116,10 +116,15 @@ pub async fn create(
         let permission = Permission::parse(name).ok_or_else(|| {
             ApiError::validation(format!("permissions[{i}]"), "is not a permission")
         })?;
-        // A token must not be able to mint tokens or rewrite the matrix.
+        // A token must not mint tokens, rewrite the matrix or manage
+        // accounts (an invitation link doubles as a password reset).
         if matches!(
             permission,
-            Permission::ApiTokensManage | Permission::RolesManage
+            Permission::ApiTokensManage
+                | Permission::RolesManage
+                | Permission::UsersCreate
+                | Permission::UsersEdit
+                | Permission::UsersDelete
         ) {
             return Err(ApiError::validation(
                 format!("permissions[{i}]"),

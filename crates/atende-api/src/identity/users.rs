@@ -126,6 +126,19 @@ fn parse_role(role: &str) -> Result<Role, ApiError> {
     })
 }
 
+/// A manager limited to some companies may only give client roles: every
+/// staff role reaches beyond the companies it is linked to.
+fn check_grantable(role: Role, reach: &Reach) -> Result<(), ApiError> {
+    if reach.is_everywhere() || role.is_client() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(
+            "role",
+            "managing users of some companies only allows the roles client and client_supervisor",
+        ))
+    }
+}
+
 /// Checks the links a user with `role` may have, within `reach`.
 async fn validate_links(
     db: &impl ConnectionTrait,
@@ -172,10 +185,15 @@ async fn find_managed(
         .await?
         .ok_or(ApiError::NotFound)?;
     let links = linked_company_ids(db, id).await?;
-    if let Reach::Companies(scope) = reach
-        && !links.iter().any(|c| scope.contains(c))
-    {
-        return Err(ApiError::NotFound);
+    if let Reach::Companies(scope) = reach {
+        // A limited manager sees only client-role users of its companies:
+        // staff accounts reach beyond any company, so managing one (its
+        // e-mail, its invitation) would be a way out of the scope.
+        let manageable =
+            user.role().is_some_and(Role::is_client) && links.iter().any(|c| scope.contains(c));
+        if !manageable {
+            return Err(ApiError::NotFound);
+        }
     }
     Ok((user, links))
 }
@@ -252,7 +270,9 @@ pub async fn list(
             .into_iter()
             .map(|l| l.user_id)
             .collect();
-        condition = condition.add(user::Column::Id.is_in(ids));
+        condition = condition.add(user::Column::Id.is_in(ids)).add(
+            user::Column::Role.is_in([Role::ClientSupervisor.as_str(), Role::Client.as_str()]),
+        );
     }
     if let Some(company_id) = filter.company_id {
         let ids: Vec<Uuid> = user_company::Entity::find()
@@ -349,12 +369,7 @@ pub async fn create(
     let name = validate_name(&body.name)?;
     let email = validate_email(&body.email)?;
     let role = parse_role(&body.role)?;
-    if role == Role::Admin && !reach.is_everywhere() {
-        return Err(ApiError::validation(
-            "role",
-            "only a full administrator may create administrators",
-        ));
-    }
+    check_grantable(role, &reach)?;
     let locale = match body.locale.as_deref() {
         None => Locale::default(),
         Some(tag) => Locale::from_tag(tag)
@@ -462,12 +477,7 @@ pub async fn update(
         Some(role) => parse_role(role)?,
         None => before.role().ok_or(ApiError::NotFound)?,
     };
-    if role == Role::Admin && !reach.is_everywhere() {
-        return Err(ApiError::validation(
-            "role",
-            "only a full administrator may grant the admin role",
-        ));
-    }
+    check_grantable(role, &reach)?;
     if is_self && role.as_str() != before.role {
         return Err(ApiError::validation(
             "role",
