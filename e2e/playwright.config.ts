@@ -55,6 +55,10 @@ export default defineConfig({
       ATENDE_SPA_DIR: path.join(root, 'frontend', 'dist'),
       ATENDE_DEMO_DATA: 'true',
       ATENDE_LOG_LEVEL: 'warn',
+      // Every test signs in from 127.0.0.1; the default (10 sign-in and MFA
+      // attempts a minute per address) would turn later specs away. The
+      // limit itself is tested in crates/atende-api.
+      ATENDE_AUTH_RATE_LIMIT_PER_MINUTE: '600',
     },
   },
 });

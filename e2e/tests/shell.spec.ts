@@ -1,4 +1,19 @@
 import { expect, test } from '@playwright/test';
+import { apiLogin, DEMO_ADMIN, DEMO_PASSWORD, TokenPair, useSession } from './support';
+
+// The pages need a session: one sign-in through the API for the whole
+// file, handed to each test's browser context before the SPA starts.
+let session: TokenPair;
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+  const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  session = await apiLogin(api, DEMO_ADMIN, DEMO_PASSWORD);
+  await api.dispose();
+});
+
+test.beforeEach(async ({ context }) => {
+  await useSession(context, session);
+});
 
 test.describe('SPA shell', () => {
   test('renders in Brazilian Portuguese by default', async ({ page }) => {
@@ -9,10 +24,14 @@ test.describe('SPA shell', () => {
     // The server status card talks to the API through the typed client.
     await expect(page.getByTestId('server-version')).toHaveText(/^\d+\.\d+\.\d+$/);
     await expect(page.getByTestId('server-database')).toHaveText('SQLite');
+    // The signed-in person, and the way out.
+    await expect(page.getByTestId('user-menu')).toContainText('Ana Souza');
+    await expect(page.getByTestId('logout')).toHaveText('Sair');
   });
 
   test('stays in Portuguese for an English-speaking browser', async ({ browser }) => {
     const context = await browser.newContext({ locale: 'en-US' });
+    await useSession(context, session);
     const page = await context.newPage();
     await page.goto('/');
     await expect(page.getByTestId('page-title')).toHaveText('Bem-vindo ao Atende');

@@ -1,28 +1,65 @@
-//! The application root: contexts, frame and routes.
+//! The application root: contexts, frames and routes.
+//!
+//! Routes are in Portuguese, like the interface. The sign-in pages use the
+//! public frame; everything else sits under [`AppFrame`], which sends
+//! signed-out people to `/entrar` (and back afterwards) and people who must
+//! enroll in MFA to `/minha-conta/mfa`. Unknown paths get the 404 page
+//! inside the signed-in frame.
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
 use crate::api::provide_api;
-use crate::components::layout::Layout;
+use crate::components::{
+    guard::AppFrame,
+    layout::{Layout, PublicLayout},
+};
 use crate::i18n::provide_i18n;
-use crate::pages::{home::Home, not_found::NotFound};
+use crate::pages::{
+    account::Account,
+    home::Home,
+    invitation::AcceptInvitation,
+    manage::{
+        api_tokens::ApiTokensPage, audit::AuditPage, companies::CompaniesPage,
+        permissions::PermissionsPage, segments::SegmentsPage, users::UsersPage,
+    },
+    mfa::MfaEnrollment,
+    not_found::NotFound,
+    sign_in::{MfaStep, SignIn},
+};
+use crate::session::provide_session;
 
 /// The whole SPA.
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
-    provide_api(i18n);
+    let api = provide_api(i18n);
+    provide_session(api, i18n);
     view! {
         <Router>
-            <Layout>
-                <Routes fallback=NotFound>
+            <Routes fallback=|| view! { <Layout><NotFound /></Layout> }>
+                <Route path=path!("/entrar") view=|| view! { <PublicLayout><SignIn /></PublicLayout> } />
+                <Route path=path!("/entrar/mfa") view=|| view! { <PublicLayout><MfaStep /></PublicLayout> } />
+                <Route
+                    path=path!("/convite/:token")
+                    view=|| view! { <PublicLayout><AcceptInvitation /></PublicLayout> }
+                />
+                <ParentRoute path=path!("") view=AppFrame>
                     <Route path=path!("/") view=Home />
-                </Routes>
-            </Layout>
+                    <Route path=path!("/minha-conta") view=Account />
+                    <Route path=path!("/minha-conta/mfa") view=MfaEnrollment />
+                    <Route path=path!("/gerenciar/usuarios") view=UsersPage />
+                    <Route path=path!("/gerenciar/empresas") view=CompaniesPage />
+                    <Route path=path!("/gerenciar/segmentos") view=SegmentsPage />
+                    <Route path=path!("/gerenciar/permissoes") view=PermissionsPage />
+                    <Route path=path!("/gerenciar/tokens") view=ApiTokensPage />
+                    <Route path=path!("/gerenciar/auditoria") view=AuditPage />
+                    <Route path=path!("/*any") view=NotFound />
+                </ParentRoute>
+            </Routes>
         </Router>
     }
 }

@@ -158,6 +158,934 @@ catalogue! {
         pt: "Voltar ao início",
         en: "Back to the home page",
     }
+    NavAccount {
+        pt: "Minha conta",
+        en: "My account",
+    }
+    NavManage {
+        pt: "Gerenciar",
+        en: "Manage",
+    }
+    NavUsers {
+        pt: "Usuários",
+        en: "Users",
+    }
+    NavCompanies {
+        pt: "Empresas",
+        en: "Companies",
+    }
+    NavSegments {
+        pt: "Segmentos",
+        en: "Segments",
+    }
+    NavPermissions {
+        pt: "Permissões",
+        en: "Permissions",
+    }
+    NavApiTokens {
+        pt: "Tokens de API",
+        en: "API tokens",
+    }
+    NavAudit {
+        pt: "Auditoria",
+        en: "Audit log",
+    }
+    NavEnrollMfa {
+        pt: "Configurar verificação em duas etapas",
+        en: "Set up two-step verification",
+    }
+    SignOut {
+        pt: "Sair",
+        en: "Sign out",
+    }
+    NoAccessTitle {
+        pt: "Acesso não permitido",
+        en: "Access not allowed",
+    }
+    NoAccessText {
+        pt: "Seu perfil não tem permissão para usar esta tela. Se precisar dela, fale com um administrador.",
+        en: "Your role does not allow you to use this screen. If you need it, ask an administrator.",
+    }
+    Name {
+        pt: "Nome",
+        en: "Name",
+    }
+    Email {
+        pt: "E-mail",
+        en: "E-mail",
+    }
+    Password {
+        pt: "Senha",
+        en: "Password",
+    }
+    Role {
+        pt: "Perfil",
+        en: "Role",
+    }
+    Status {
+        pt: "Situação",
+        en: "Status",
+    }
+    Actions {
+        pt: "Ações",
+        en: "Actions",
+    }
+    Company {
+        pt: "Empresa",
+        en: "Company",
+    }
+    Companies {
+        pt: "Empresas",
+        en: "Companies",
+    }
+    Segment {
+        pt: "Segmento",
+        en: "Segment",
+    }
+    Description {
+        pt: "Descrição",
+        en: "Description",
+    }
+    Permissions {
+        pt: "Permissões",
+        en: "Permissions",
+    }
+    Search {
+        pt: "Buscar",
+        en: "Search",
+    }
+    Filters {
+        pt: "Filtros",
+        en: "Filters",
+    }
+    Filter {
+        pt: "Filtrar",
+        en: "Filter",
+    }
+    ClearFilters {
+        pt: "Limpar filtros",
+        en: "Clear filters",
+    }
+    Save {
+        pt: "Salvar",
+        en: "Save",
+    }
+    Saving {
+        pt: "Salvando…",
+        en: "Saving…",
+    }
+    Cancel {
+        pt: "Cancelar",
+        en: "Cancel",
+    }
+    Close {
+        pt: "Fechar",
+        en: "Close",
+    }
+    Edit {
+        pt: "Editar",
+        en: "Edit",
+    }
+    Delete {
+        pt: "Excluir",
+        en: "Delete",
+    }
+    DeleteForGood {
+        pt: "Excluir definitivamente",
+        en: "Delete for good",
+    }
+    Deactivate {
+        pt: "Desativar",
+        en: "Deactivate",
+    }
+    Reactivate {
+        pt: "Reativar",
+        en: "Reactivate",
+    }
+    Copy {
+        pt: "Copiar",
+        en: "Copy",
+    }
+    Copied {
+        pt: "Copiado!",
+        en: "Copied!",
+    }
+    LoadMore {
+        pt: "Carregar mais",
+        en: "Load more",
+    }
+    ChooseOne {
+        pt: "Selecione…",
+        en: "Choose…",
+    }
+    AllRoles {
+        pt: "Todos os perfis",
+        en: "All roles",
+    }
+    AllStatuses {
+        pt: "Todas as situações",
+        en: "All statuses",
+    }
+    AllCompanies {
+        pt: "Todas as empresas",
+        en: "All companies",
+    }
+    ActivePlural {
+        pt: "Ativos",
+        en: "Active",
+    }
+    InactivePlural {
+        pt: "Inativos",
+        en: "Inactive",
+    }
+    ActiveFemininePlural {
+        pt: "Ativas",
+        en: "Active",
+    }
+    InactiveFemininePlural {
+        pt: "Inativas",
+        en: "Inactive",
+    }
+    StatusActive {
+        pt: "Ativo",
+        en: "Active",
+    }
+    StatusInactive {
+        pt: "Inativo",
+        en: "Inactive",
+    }
+    StatusActiveFeminine {
+        pt: "Ativa",
+        en: "Active",
+    }
+    StatusInactiveFeminine {
+        pt: "Inativa",
+        en: "Inactive",
+    }
+    StatusInvited {
+        pt: "Convite pendente",
+        en: "Invitation pending",
+    }
+    StatusLocked {
+        pt: "Bloqueado",
+        en: "Locked",
+    }
+    CreatedAt {
+        pt: "Criado em",
+        en: "Created",
+    }
+    LastUsedAt {
+        pt: "Último uso",
+        en: "Last used",
+    }
+    Expires {
+        pt: "expira em",
+        en: "expires on",
+    }
+    ExpiresOn {
+        pt: "Expira em (opcional)",
+        en: "Expires on (optional)",
+    }
+    FromDate {
+        pt: "De",
+        en: "From",
+    }
+    ToDate {
+        pt: "Até",
+        en: "To",
+    }
+    Feature {
+        pt: "Funcionalidade",
+        en: "Feature",
+    }
+    ErrorInvalidCredentials {
+        pt: "E-mail ou senha incorretos.",
+        en: "Wrong e-mail or password.",
+    }
+    ErrorInvalidMfaCode {
+        pt: "Código inválido. Confira o código no aplicativo e tente de novo.",
+        en: "Invalid code. Check the code in your app and try again.",
+    }
+    ErrorTooManyRequests {
+        pt: "Muitas tentativas seguidas.",
+        en: "Too many attempts in a row.",
+    }
+    RetryInSeconds {
+        pt: "Tente novamente em {n} s.",
+        en: "Try again in {n} s.",
+    }
+    ErrorMfaEnrollmentRequired {
+        pt: "Configure a verificação em duas etapas para continuar.",
+        en: "Set up two-step verification to continue.",
+    }
+    ErrorSessionExpired {
+        pt: "Sua sessão expirou. Entre novamente.",
+        en: "Your session has expired. Please sign in again.",
+    }
+    ErrorForbidden {
+        pt: "Você não tem permissão para fazer isso.",
+        en: "You are not allowed to do this.",
+    }
+    EmailRequired {
+        pt: "Informe o e-mail.",
+        en: "Enter the e-mail address.",
+    }
+    PasswordRequired {
+        pt: "Informe a senha.",
+        en: "Enter the password.",
+    }
+    NameRequired {
+        pt: "Informe o nome.",
+        en: "Enter the name.",
+    }
+    PasswordTooShort {
+        pt: "A senha precisa ter pelo menos 10 caracteres.",
+        en: "The password needs at least 10 characters.",
+    }
+    PasswordMismatch {
+        pt: "As senhas não coincidem.",
+        en: "The passwords do not match.",
+    }
+    SignInTitle {
+        pt: "Entrar",
+        en: "Sign in",
+    }
+    SignInLead {
+        pt: "Use o e-mail e a senha da sua conta no Atende.",
+        en: "Use the e-mail address and password of your Atende account.",
+    }
+    SignIn {
+        pt: "Entrar",
+        en: "Sign in",
+    }
+    SigningIn {
+        pt: "Entrando…",
+        en: "Signing in…",
+    }
+    SessionEndedNotice {
+        pt: "Sua sessão terminou. Entre novamente para continuar de onde parou.",
+        en: "Your session has ended. Sign in again to continue where you left off.",
+    }
+    InvitationAcceptedNotice {
+        pt: "Senha definida. Entre com seu e-mail e a nova senha.",
+        en: "Password set. Sign in with your e-mail address and the new password.",
+    }
+    BackToSignIn {
+        pt: "Voltar para a entrada",
+        en: "Back to sign-in",
+    }
+    MfaStepTitle {
+        pt: "Verificação em duas etapas",
+        en: "Two-step verification",
+    }
+    MfaStepLead {
+        pt: "Abra o aplicativo autenticador e informe o código de 6 dígitos do Atende.",
+        en: "Open your authenticator app and enter Atende's 6-digit code.",
+    }
+    MfaStepLeadRecovery {
+        pt: "Informe um dos códigos de recuperação que você guardou. Cada código só pode ser usado uma vez.",
+        en: "Enter one of the recovery codes you saved. Each code works only once.",
+    }
+    MfaCodeLabel {
+        pt: "Código de 6 dígitos",
+        en: "6-digit code",
+    }
+    RecoveryCodeLabel {
+        pt: "Código de recuperação",
+        en: "Recovery code",
+    }
+    MfaCodeRequired {
+        pt: "Informe o código.",
+        en: "Enter the code.",
+    }
+    MfaCodeSixDigits {
+        pt: "O código tem 6 dígitos.",
+        en: "The code has 6 digits.",
+    }
+    MfaChallengeExpired {
+        pt: "O tempo para informar o código acabou. Volte e entre novamente.",
+        en: "The time to enter the code is over. Go back and sign in again.",
+    }
+    MfaNoChallenge {
+        pt: "Não há uma entrada aguardando o código. Comece novamente com seu e-mail e senha.",
+        en: "No sign-in is waiting for a code. Start again with your e-mail address and password.",
+    }
+    Verify {
+        pt: "Verificar",
+        en: "Verify",
+    }
+    Verifying {
+        pt: "Verificando…",
+        en: "Verifying…",
+    }
+    UseRecoveryCode {
+        pt: "Usar código de recuperação",
+        en: "Use a recovery code",
+    }
+    UseAuthenticatorCode {
+        pt: "Usar código do aplicativo",
+        en: "Use the app's code",
+    }
+    InvitationTitle {
+        pt: "Aceitar convite",
+        en: "Accept invitation",
+    }
+    InvitationLead {
+        pt: "Você foi convidado para o Atende. Escolha uma senha para ativar sua conta.",
+        en: "You have been invited to Atende. Choose a password to activate your account.",
+    }
+    InvitationExpires {
+        pt: "Válido até",
+        en: "Valid until",
+    }
+    InvitationInvalid {
+        pt: "Este convite não é válido: ele já foi usado, expirou ou foi substituído por um novo. Peça um novo convite a quem administra o Atende.",
+        en: "This invitation is not valid: it was used, it expired or a newer one replaced it. Ask your Atende administrator for a new invitation.",
+    }
+    NewPassword {
+        pt: "Nova senha",
+        en: "New password",
+    }
+    ConfirmPassword {
+        pt: "Confirme a nova senha",
+        en: "Confirm the new password",
+    }
+    SetPassword {
+        pt: "Definir senha",
+        en: "Set password",
+    }
+    PasswordRulesTitle {
+        pt: "Como escolher a senha",
+        en: "How to choose the password",
+    }
+    PasswordRuleLength {
+        pt: "Pelo menos 10 caracteres.",
+        en: "At least 10 characters.",
+    }
+    PasswordRuleGuessable {
+        pt: "Senhas fáceis de adivinhar são recusadas: evite nomes, datas, sequências (123456, qwerty) e palavras comuns.",
+        en: "Easily guessed passwords are refused: avoid names, dates, sequences (123456, qwerty) and common words.",
+    }
+    PasswordRuleTip {
+        pt: "Dica: uma frase com quatro ou mais palavras é fácil de lembrar e difícil de adivinhar.",
+        en: "Tip: a phrase of four or more words is easy to remember and hard to guess.",
+    }
+    PasswordRulesShort {
+        pt: "Mínimo de 10 caracteres, difícil de adivinhar.",
+        en: "At least 10 characters, hard to guess.",
+    }
+    AccountTitle {
+        pt: "Minha conta",
+        en: "My account",
+    }
+    AccountLead {
+        pt: "Seus dados, sua senha e a verificação em duas etapas.",
+        en: "Your details, your password and two-step verification.",
+    }
+    ProfileTitle {
+        pt: "Dados pessoais",
+        en: "Personal details",
+    }
+    PreferredLanguage {
+        pt: "Idioma da interface",
+        en: "Interface language",
+    }
+    TimeZone {
+        pt: "Fuso horário",
+        en: "Time zone",
+    }
+    TimeZoneHint {
+        pt: "Datas e horários são mostrados neste fuso.",
+        en: "Dates and times are shown in this time zone.",
+    }
+    ProfileSaved {
+        pt: "Dados salvos.",
+        en: "Details saved.",
+    }
+    ChangePasswordTitle {
+        pt: "Alterar senha",
+        en: "Change password",
+    }
+    CurrentPassword {
+        pt: "Senha atual",
+        en: "Current password",
+    }
+    ChangePassword {
+        pt: "Alterar senha",
+        en: "Change password",
+    }
+    PasswordChanged {
+        pt: "Senha alterada. As sessões em outros dispositivos foram encerradas.",
+        en: "Password changed. Sessions on other devices were ended.",
+    }
+    MfaTitle {
+        pt: "Verificação em duas etapas",
+        en: "Two-step verification",
+    }
+    MfaOn {
+        pt: "Ativada",
+        en: "On",
+    }
+    MfaOff {
+        pt: "Desativada",
+        en: "Off",
+    }
+    MfaExplanation {
+        pt: "Além da senha, a entrada pede um código do aplicativo autenticador do seu celular. Assim, uma senha descoberta não basta para entrar na sua conta.",
+        en: "Besides the password, signing in asks for a code from the authenticator app on your phone, so a stolen password alone cannot open your account.",
+    }
+    MfaEnable {
+        pt: "Ativar verificação em duas etapas",
+        en: "Turn on two-step verification",
+    }
+    MfaDisable {
+        pt: "Desativar verificação em duas etapas",
+        en: "Turn off two-step verification",
+    }
+    ConfirmWithPassword {
+        pt: "Confirme com sua senha",
+        en: "Confirm with your password",
+    }
+    ScopeTitle {
+        pt: "Empresas vinculadas",
+        en: "Linked companies",
+    }
+    ScopeAll {
+        pt: "Você tem acesso a todas as empresas.",
+        en: "You have access to every company.",
+    }
+    ScopeNone {
+        pt: "Nenhuma empresa vinculada.",
+        en: "No linked companies.",
+    }
+    MfaEnrollTitle {
+        pt: "Configurar verificação em duas etapas",
+        en: "Set up two-step verification",
+    }
+    MfaEnrollLead {
+        pt: "Leva um minuto: ligue o Atende ao aplicativo autenticador do seu celular.",
+        en: "It takes a minute: connect Atende to the authenticator app on your phone.",
+    }
+    MfaEnrollRequired {
+        pt: "Seu perfil exige a verificação em duas etapas. Configure-a para continuar usando o Atende.",
+        en: "Your role requires two-step verification. Set it up to keep using Atende.",
+    }
+    MfaAlreadyOn {
+        pt: "A verificação em duas etapas já está ativada na sua conta.",
+        en: "Two-step verification is already on for your account.",
+    }
+    BackToAccount {
+        pt: "Voltar para Minha conta",
+        en: "Back to My account",
+    }
+    MfaStepInstall {
+        pt: "Instale um aplicativo autenticador",
+        en: "Install an authenticator app",
+    }
+    MfaStepInstallHint {
+        pt: "Por exemplo Google Authenticator, Microsoft Authenticator, 1Password ou Authy.",
+        en: "For example Google Authenticator, Microsoft Authenticator, 1Password or Authy.",
+    }
+    MfaStepScan {
+        pt: "Leia o QR code com o aplicativo",
+        en: "Scan the QR code with the app",
+    }
+    MfaQrAlt {
+        pt: "QR code para adicionar o Atende ao aplicativo autenticador",
+        en: "QR code that adds Atende to the authenticator app",
+    }
+    MfaManualEntry {
+        pt: "Sem câmera? Digite esta chave no aplicativo:",
+        en: "No camera? Type this key into the app:",
+    }
+    MfaOpenInApp {
+        pt: "Abrir no aplicativo deste dispositivo",
+        en: "Open in an app on this device",
+    }
+    MfaStepConfirm {
+        pt: "Informe o código que o aplicativo mostra",
+        en: "Enter the code the app shows",
+    }
+    MfaActivate {
+        pt: "Ativar",
+        en: "Turn on",
+    }
+    MfaEnabledNotice {
+        pt: "Verificação em duas etapas ativada.",
+        en: "Two-step verification is on.",
+    }
+    RecoveryCodesTitle {
+        pt: "Guarde seus códigos de recuperação",
+        en: "Save your recovery codes",
+    }
+    RecoveryCodesText {
+        pt: "Se perder o celular, entre com um destes códigos no lugar do código do aplicativo. Cada um vale uma vez. Eles aparecem só agora: guarde-os em um lugar seguro, como um gerenciador de senhas.",
+        en: "If you lose your phone, sign in with one of these codes instead of the app's code. Each works once. They are shown only now: keep them somewhere safe, such as a password manager.",
+    }
+    RecoveryCodesSaved {
+        pt: "Salvei meus códigos",
+        en: "I saved my codes",
+    }
+    UsersTitle {
+        pt: "Usuários",
+        en: "Users",
+    }
+    UsersLead {
+        pt: "Quem usa o Atende, com o perfil e as empresas de cada um.",
+        en: "Who uses Atende, with each person's role and companies.",
+    }
+    UsersSearchPlaceholder {
+        pt: "Nome ou e-mail",
+        en: "Name or e-mail",
+    }
+    UsersEmpty {
+        pt: "Nenhum usuário encontrado.",
+        en: "No users found.",
+    }
+    InviteUser {
+        pt: "Convidar usuário",
+        en: "Invite user",
+    }
+    InviteUserHint {
+        pt: "A pessoa recebe um link para escolher a própria senha. Envie o link por um canal de confiança.",
+        en: "The person gets a link to choose their own password. Send the link through a channel you trust.",
+    }
+    SendInvitation {
+        pt: "Criar convite",
+        en: "Create invitation",
+    }
+    LinkedCompanies {
+        pt: "Empresas vinculadas",
+        en: "Linked companies",
+    }
+    LinkedCompaniesHint {
+        pt: "Vincular uma consultoria inclui todas as empresas clientes dela. Administradores têm acesso a todas as empresas.",
+        en: "Linking a consultancy includes all of its client companies. Administrators reach every company.",
+    }
+    CompaniesNone {
+        pt: "Nenhuma empresa cadastrada.",
+        en: "No companies yet.",
+    }
+    UserActiveLabel {
+        pt: "Usuário ativo (pode entrar no Atende)",
+        en: "Active user (may sign in to Atende)",
+    }
+    InvitationCreatedTitle {
+        pt: "Convite criado",
+        en: "Invitation created",
+    }
+    InvitationCreatedText {
+        pt: "Copie o link abaixo e envie à pessoa convidada. Com ele, ela define a senha e ativa a conta.",
+        en: "Copy the link below and send it to the invited person. With it they set their password and activate the account.",
+    }
+    InvitationLink {
+        pt: "Link do convite",
+        en: "Invitation link",
+    }
+    ResendInvitation {
+        pt: "Gerar novo convite",
+        en: "Create a new invitation",
+    }
+    ResetMfa {
+        pt: "Redefinir verificação em duas etapas",
+        en: "Reset two-step verification",
+    }
+    ResetMfaQuestion {
+        pt: "A pessoa precisará configurar o aplicativo de novo. Continuar?",
+        en: "The person will have to set up the app again. Continue?",
+    }
+    DeleteUserQuestion {
+        pt: "Excluir este usuário? Esta ação não pode ser desfeita.",
+        en: "Delete this user? This cannot be undone.",
+    }
+    CompaniesTitle {
+        pt: "Empresas",
+        en: "Companies",
+    }
+    CompaniesLead {
+        pt: "Consultorias e as empresas clientes que elas atendem.",
+        en: "Consultancies and the client companies they serve.",
+    }
+    CompaniesSearchPlaceholder {
+        pt: "Nome ou CNPJ",
+        en: "Name or CNPJ",
+    }
+    CompaniesEmpty {
+        pt: "Nenhuma empresa encontrada.",
+        en: "No companies found.",
+    }
+    NewCompany {
+        pt: "Nova empresa",
+        en: "New company",
+    }
+    CompanyKind {
+        pt: "Tipo",
+        en: "Kind",
+    }
+    Consultancy {
+        pt: "Consultoria",
+        en: "Consultancy",
+    }
+    ConsultancyRequired {
+        pt: "Escolha a consultoria que atende esta empresa.",
+        en: "Choose the consultancy that serves this company.",
+    }
+    ClientOf {
+        pt: "cliente de",
+        en: "client of",
+    }
+    LegalName {
+        pt: "Razão social",
+        en: "Legal name",
+    }
+    LegalNameRequired {
+        pt: "Informe a razão social.",
+        en: "Enter the legal name.",
+    }
+    TradeName {
+        pt: "Nome fantasia (opcional)",
+        en: "Trade name (optional)",
+    }
+    Cnpj {
+        pt: "CNPJ",
+        en: "CNPJ",
+    }
+    CnpjHint {
+        pt: "Numérico ou alfanumérico; a pontuação é inserida enquanto você digita.",
+        en: "Numeric or alphanumeric; punctuation is added as you type.",
+    }
+    CnpjLength {
+        pt: "O CNPJ tem 14 caracteres.",
+        en: "A CNPJ has 14 characters.",
+    }
+    CnpjCharacter {
+        pt: "O CNPJ tem letras ou dígitos nas 12 primeiras posições e dígitos nas 2 últimas.",
+        en: "A CNPJ has letters or digits in its first 12 positions and digits in the last 2.",
+    }
+    CnpjCheckDigits {
+        pt: "CNPJ inválido: os dígitos verificadores não conferem.",
+        en: "Invalid CNPJ: the check digits do not match.",
+    }
+    CnpjRepeated {
+        pt: "CNPJ inválido: não pode repetir um só dígito.",
+        en: "Invalid CNPJ: it cannot repeat a single digit.",
+    }
+    NoSegment {
+        pt: "Sem segmento",
+        en: "No segment",
+    }
+    DeleteCompanyQuestion {
+        pt: "Excluir esta empresa? Esta ação não pode ser desfeita.",
+        en: "Delete this company? This cannot be undone.",
+    }
+    CompanyDeleteConflict {
+        pt: "Esta empresa não pode ser excluída: ainda tem empresas clientes ou registros vinculados. Você pode desativá-la para que não seja mais usada.",
+        en: "This company cannot be deleted: it still has client companies or records. You can deactivate it so it is no longer used.",
+    }
+    DeactivateInstead {
+        pt: "Desativar empresa",
+        en: "Deactivate company",
+    }
+    SegmentsTitle {
+        pt: "Segmentos",
+        en: "Segments",
+    }
+    SegmentsLead {
+        pt: "Ramos de atividade pelos quais as empresas são agrupadas.",
+        en: "Lines of business companies are grouped by.",
+    }
+    SegmentsEmpty {
+        pt: "Nenhum segmento cadastrado.",
+        en: "No segments yet.",
+    }
+    NewSegment {
+        pt: "Novo segmento",
+        en: "New segment",
+    }
+    DeleteSegmentQuestion {
+        pt: "Excluir este segmento?",
+        en: "Delete this segment?",
+    }
+    PermissionsTitle {
+        pt: "Permissões",
+        en: "Permissions",
+    }
+    PermissionsLead {
+        pt: "O que cada perfil pode fazer. Cada alteração vale na hora para todas as pessoas do perfil.",
+        en: "What each role may do. Every change applies at once to everyone with that role.",
+    }
+    MatrixTitle {
+        pt: "Permissões por perfil",
+        en: "Permissions by role",
+    }
+    GrantAll {
+        pt: "✅ Pode fazer",
+        en: "✅ Allowed",
+    }
+    GrantLinked {
+        pt: "⚠️ Limitado",
+        en: "⚠️ Limited",
+    }
+    GrantNone {
+        pt: "❌ Não pode",
+        en: "❌ Not allowed",
+    }
+    GrantAllLegend {
+        pt: "✅ = Pode fazer",
+        en: "✅ = Allowed",
+    }
+    GrantNoneLegend {
+        pt: "❌ = Não pode",
+        en: "❌ = Not allowed",
+    }
+    GrantLinkedLegend {
+        pt: "⚠️ = Limitado (apenas empresas vinculadas ao usuário)",
+        en: "⚠️ = Limited (only the companies linked to the user)",
+    }
+    MatrixClientNote {
+        pt: "Perfis de cliente nunca alcançam empresas além das vinculadas a eles, mesmo com ✅.",
+        en: "Client roles never reach beyond their linked companies, even with ✅.",
+    }
+    GrantSaved {
+        pt: "Permissão salva",
+        en: "Permission saved",
+    }
+    PermissionsRequired {
+        pt: "Escolha pelo menos uma permissão.",
+        en: "Choose at least one permission.",
+    }
+    MfaPolicyTitle {
+        pt: "Verificação em duas etapas obrigatória",
+        en: "Mandatory two-step verification",
+    }
+    MfaPolicyLead {
+        pt: "Pessoas destes perfis precisam configurar a verificação em duas etapas antes de usar o Atende.",
+        en: "People with these roles must set up two-step verification before using Atende.",
+    }
+    MfaPolicyLegend {
+        pt: "Exigir para os perfis",
+        en: "Require for the roles",
+    }
+    MfaPolicySaved {
+        pt: "Política salva.",
+        en: "Policy saved.",
+    }
+    ApiTokensTitle {
+        pt: "Tokens de API",
+        en: "API tokens",
+    }
+    ApiTokensLead {
+        pt: "Credenciais para integrações (CRM, ERP) usarem a API REST do Atende.",
+        en: "Credentials for integrations (CRM, ERP) to use Atende's REST API.",
+    }
+    ApiTokensEmpty {
+        pt: "Nenhum token criado.",
+        en: "No tokens yet.",
+    }
+    NewApiToken {
+        pt: "Novo token",
+        en: "New token",
+    }
+    ApiTokenNameHint {
+        pt: "Para reconhecer o token depois, por exemplo \"Integração ERP\".",
+        en: "To recognise the token later, e.g. \"ERP integration\".",
+    }
+    ApiTokenExpiresHint {
+        pt: "Em branco: não expira.",
+        en: "Blank: never expires.",
+    }
+    ApiTokenPermissionsHint {
+        pt: "Dê ao token só o que a integração precisa.",
+        en: "Give the token only what the integration needs.",
+    }
+    ApiTokenCompaniesHint {
+        pt: "Nenhuma marcada: todas as empresas.",
+        en: "None ticked: every company.",
+    }
+    CreateToken {
+        pt: "Criar token",
+        en: "Create token",
+    }
+    ApiTokenCreatedTitle {
+        pt: "Token criado",
+        en: "Token created",
+    }
+    ApiTokenShownOnce {
+        pt: "Copie o token agora: por segurança, ele não será mostrado novamente.",
+        en: "Copy the token now: for safety it will not be shown again.",
+    }
+    ApiTokenSavedClose {
+        pt: "Já copiei o token",
+        en: "I copied the token",
+    }
+    Revoke {
+        pt: "Revogar",
+        en: "Revoke",
+    }
+    RevokeQuestion {
+        pt: "Revogar este token? As integrações que o usam deixam de funcionar.",
+        en: "Revoke this token? Integrations using it stop working.",
+    }
+    Revoked {
+        pt: "Revogado",
+        en: "Revoked",
+    }
+    AuditTitle {
+        pt: "Auditoria",
+        en: "Audit log",
+    }
+    AuditLead {
+        pt: "Quem fez o quê, e quando. Os registros não podem ser alterados.",
+        en: "Who did what, and when. Entries cannot be changed.",
+    }
+    AuditEmpty {
+        pt: "Nenhum registro encontrado.",
+        en: "No entries found.",
+    }
+    AuditWhen {
+        pt: "Data e hora",
+        en: "Date and time",
+    }
+    AuditWho {
+        pt: "Autor",
+        en: "By",
+    }
+    AuditAction {
+        pt: "Ação",
+        en: "Action",
+    }
+    AuditEntity {
+        pt: "Registro",
+        en: "Record",
+    }
+    AuditEntityType {
+        pt: "Tipo de registro",
+        en: "Record type",
+    }
+    AuditEntityId {
+        pt: "ID do registro",
+        en: "Record ID",
+    }
+    AuditActorId {
+        pt: "ID do autor",
+        en: "Author ID",
+    }
+    AuditChanges {
+        pt: "Alterações",
+        en: "Changes",
+    }
+    AuditShowChanges {
+        pt: "Antes e depois",
+        en: "Before and after",
+    }
+    AuditBefore {
+        pt: "Antes",
+        en: "Before",
+    }
+    AuditAfter {
+        pt: "Depois",
+        en: "After",
+    }
 }
 
 /// A language's name in that language, for the language switch: a person
@@ -231,7 +1159,7 @@ pub fn use_i18n() -> I18n {
     })
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
@@ -264,6 +1192,20 @@ mod tests {
                 assert!(
                     !text.contains("  "),
                     "{key:?} has a double space in {locale:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_appear_in_every_language() {
+        for &key in Key::ALL {
+            let in_portuguese = t(Locale::PtBr, key).contains("{n}");
+            for locale in Locale::ALL {
+                assert_eq!(
+                    t(locale, key).contains("{n}"),
+                    in_portuguese,
+                    "{key:?} has a different placeholder in {locale:?}"
                 );
             }
         }

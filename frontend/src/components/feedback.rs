@@ -89,3 +89,71 @@ pub fn ErrorNotice(
         </div>
     }
 }
+
+/// One failed call, told like [`ErrorNotice`] tells a boundary's errors:
+/// for views that hold an [`ApiFailure`] themselves (forms, lists that load
+/// more).
+#[component]
+pub fn FailureNotice(
+    failure: ApiFailure,
+    /// Called by the "try again" button; no button without it.
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    leptos::logging::warn!("API call failed: {failure}");
+    let request_id = failure.request_id().map(str::to_owned);
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p class="notice__message">{move || failure.message(i18n.locale())}</p>
+            {request_id
+                .map(|id| {
+                    view! {
+                        <p class="notice__meta">
+                            {move || i18n.t(Key::ErrorRequestId)}
+                            ": "
+                            <code>{id}</code>
+                        </p>
+                    }
+                })}
+            {on_retry
+                .map(|retry| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--secondary notice__action"
+                            on:click=move |_| retry.run(())
+                        >
+                            {move || i18n.t(Key::Retry)}
+                        </button>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// Shown when a list has nothing in it.
+#[component]
+pub fn Empty(
+    /// What to say.
+    text: Key,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="empty" data-testid=testid>
+            {move || i18n.t(text)}
+        </p>
+    }
+}
+
+/// A short success message, announced politely.
+#[component]
+pub fn Success(text: Key, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice notice--success" role="status" data-testid=testid>
+            <p class="notice__message">{move || i18n.t(text)}</p>
+        </div>
+    }
+}

@@ -1,8 +1,14 @@
-//! The application frame: skip link, header, navigation and the main area.
+//! The application frames: the signed-in frame (header, navigation, main
+//! area) and the public frame of the sign-in pages.
 //!
 //! On wide screens the navigation is a sidebar; on a phone (≤ 720 px, see
 //! `style.css`) it folds behind a menu button that reports its state with
 //! `aria-expanded`, closes with Escape and after each navigation.
+//!
+//! The navigation is built from the person's permissions (`/me`): the
+//! "Gerenciar" section only with `nav.manage`, and in it each screen only
+//! with its own permission. The server enforces the same rules; hiding is
+//! a courtesy, not the protection.
 
 use leptos::{html, prelude::*};
 use leptos_router::{components::A, hooks::use_location};
@@ -10,11 +16,71 @@ use wasm_bindgen::JsCast;
 
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{Key, use_i18n};
+use crate::session::use_session;
 
 /// `id` of the main content area, the skip link's target.
 const MAIN_ID: &str = "conteudo";
 /// `id` of the navigation, controlled by the menu button.
 const NAV_ID: &str = "navegacao";
+
+/// Path of the sign-in page.
+pub const SIGN_IN_PATH: &str = "/entrar";
+/// Path of the MFA enrollment page (also the forced enrollment).
+pub const ENROLL_PATH: &str = "/minha-conta/mfa";
+
+/// One entry of the "Gerenciar" section: path, text, `data-testid`, and
+/// the permissions of which any one shows it.
+struct ManageLink {
+    href: &'static str,
+    text: Key,
+    testid: &'static str,
+    any_of: &'static [&'static str],
+}
+
+/// The screens of the "Gerenciar" section, with what each needs.
+const MANAGE_LINKS: &[ManageLink] = &[
+    ManageLink {
+        href: "/gerenciar/usuarios",
+        text: Key::NavUsers,
+        testid: "nav-users",
+        any_of: USERS_PERMISSIONS,
+    },
+    ManageLink {
+        href: "/gerenciar/empresas",
+        text: Key::NavCompanies,
+        testid: "nav-companies",
+        any_of: &["companies.view"],
+    },
+    ManageLink {
+        href: "/gerenciar/segmentos",
+        text: Key::NavSegments,
+        testid: "nav-segments",
+        any_of: &["segments.view"],
+    },
+    ManageLink {
+        href: "/gerenciar/permissoes",
+        text: Key::NavPermissions,
+        testid: "nav-permissions",
+        any_of: &["roles.manage"],
+    },
+    ManageLink {
+        href: "/gerenciar/tokens",
+        text: Key::NavApiTokens,
+        testid: "nav-api-tokens",
+        any_of: &["api_tokens.manage"],
+    },
+    ManageLink {
+        href: "/gerenciar/auditoria",
+        text: Key::NavAudit,
+        testid: "nav-audit",
+        any_of: AUDIT_PERMISSIONS,
+    },
+];
+
+/// Any of these opens the users screen.
+pub const USERS_PERMISSIONS: &[&str] = &["users.create", "users.edit", "users.delete"];
+/// Any of these opens the audit log.
+pub const AUDIT_PERMISSIONS: &[&str] = &["logs.full", "logs.recent"];
 
 /// Sets the document title to "`key` · Atende", following the language.
 pub fn use_document_title(key: Key) {
@@ -25,7 +91,7 @@ pub fn use_document_title(key: Key) {
     });
 }
 
-/// The frame around every page.
+/// The frame around every signed-in page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -50,9 +116,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
-            {move || i18n.t(Key::SkipToContent)}
-        </a>
+        <SkipLink />
         <div class="shell" on:keydown=on_keydown>
             <header class="topbar">
                 <button
@@ -66,17 +130,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <MenuIcon />
                     <span class="topbar__menu-text">{move || i18n.t(Key::Menu)}</span>
                 </button>
-                // A plain link (the router still handles it): the brand is no
-                // navigation item, so it must not be marked as the current page.
-                <a href="/" class="brand">
-                    <BrandMark />
-                    <span class="brand__text">
-                        <span class="brand__name">{move || i18n.t(Key::ProductName)}</span>
-                        <span class="brand__tagline">{move || i18n.t(Key::ProductTagline)}</span>
-                    </span>
-                </a>
+                <Brand />
                 <div class="topbar__tools">
                     <LanguageSwitch />
+                    <UserMenu />
                 </div>
             </header>
             <nav
@@ -85,25 +142,185 @@ pub fn Layout(children: Children) -> impl IntoView {
                 class:sidebar--open=move || menu_open.get()
                 aria-label=move || i18n.t(Key::MainNavigation)
             >
-                <ul class="nav-list">
-                    <li>
-                        <A href="/" exact=true attr:class="nav-link">
-                            {move || i18n.t(Key::NavHome)}
-                        </A>
-                    </li>
-                    <li>
-                        // The API reference is served by the server, outside
-                        // the SPA: `rel="external"` makes it a full page load.
-                        <a class="nav-link" href="/api/docs/" rel="external">
-                            {move || i18n.t(Key::NavApiReference)}
-                        </a>
-                    </li>
-                </ul>
+                <Navigation />
             </nav>
             <main id=MAIN_ID class="content" tabindex="-1">
                 {children()}
             </main>
         </div>
+    }
+}
+
+/// The frame of the pages used before signing in: the brand and the
+/// language switch, the page centred below.
+#[component]
+pub fn PublicLayout(children: Children) -> impl IntoView {
+    view! {
+        <SkipLink />
+        <div class="public-shell">
+            <header class="topbar topbar--public">
+                <Brand />
+                <div class="topbar__tools">
+                    <LanguageSwitch />
+                </div>
+            </header>
+            <main id=MAIN_ID class="public-content" tabindex="-1">
+                {children()}
+            </main>
+        </div>
+    }
+}
+
+/// The navigation entries the person may use.
+#[component]
+fn Navigation() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let manage_links = move || {
+        MANAGE_LINKS
+            .iter()
+            .filter(|link| link.any_of.iter().any(|p| session.can(p)))
+            .map(|link| {
+                let text = link.text;
+                view! {
+                    <li>
+                        <A href=link.href attr:class="nav-link" attr:data-testid=link.testid>
+                            {move || i18n.t(text)}
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show
+            when=move || !session.enrollment_required()
+            fallback=move || {
+                view! {
+                    <ul class="nav-list">
+                        <li>
+                            <A href=ENROLL_PATH attr:class="nav-link">
+                                {move || i18n.t(Key::NavEnrollMfa)}
+                            </A>
+                        </li>
+                    </ul>
+                }
+            }
+        >
+            <ul class="nav-list">
+                <li>
+                    <A href="/" exact=true attr:class="nav-link" attr:data-testid="nav-home">
+                        {move || i18n.t(Key::NavHome)}
+                    </A>
+                </li>
+                <li>
+                    <A href="/minha-conta" exact=true attr:class="nav-link" attr:data-testid="nav-account">
+                        {move || i18n.t(Key::NavAccount)}
+                    </A>
+                </li>
+                <Show when=move || session.can("nav.manage")>
+                    <li class="nav-section" data-testid="nav-manage">
+                        <span class="nav-section__title" id="nav-gerenciar">
+                            {move || i18n.t(Key::NavManage)}
+                        </span>
+                        <ul class="nav-list" aria-labelledby="nav-gerenciar">
+                            {manage_links}
+                        </ul>
+                    </li>
+                </Show>
+                <li>
+                    // The API reference is served by the server, outside
+                    // the SPA: `rel="external"` makes it a full page load.
+                    <a class="nav-link" href="/api/docs/" rel="external">
+                        {move || i18n.t(Key::NavApiReference)}
+                    </a>
+                </li>
+            </ul>
+        </Show>
+    }
+}
+
+/// The signed-in person's name (a link to their account) and "Sair".
+#[component]
+fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let leaving = RwSignal::new(false);
+    // The frame's guard then shows the sign-in page.
+    let sign_out = move |_| {
+        if leaving.get_untracked() {
+            return;
+        }
+        leaving.set(true);
+        leptos::task::spawn_local(async move {
+            session.sign_out().await;
+            leaving.set(false);
+        });
+    };
+    let name = move || session.with_me(|me| me.user.name.clone());
+    view! {
+        <Show when=move || session.is_ready()>
+            <div class="user-menu" data-testid="user-menu">
+                <A href="/minha-conta" attr:class="user-menu__name" attr:data-testid="user-name">
+                    <span class="user-menu__avatar" aria-hidden="true">
+                        {move || initials(&name().unwrap_or_default())}
+                    </span>
+                    <span class="user-menu__text">{name}</span>
+                </A>
+                <button
+                    type="button"
+                    class="button button--secondary button--small"
+                    data-testid="logout"
+                    disabled=move || leaving.get()
+                    on:click=sign_out
+                >
+                    {move || i18n.t(Key::SignOut)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Up to two initials of a name, for the avatar.
+fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let picked = match words.as_slice() {
+        [] => Vec::new(),
+        [only] => vec![*only],
+        [first, .., last] => vec![*first, *last],
+    };
+    picked
+        .iter()
+        .filter_map(|word| word.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// "Skip to content", the first thing the keyboard reaches.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
+            {move || i18n.t(Key::SkipToContent)}
+        </a>
+    }
+}
+
+/// The product's name and mark, linking home.
+#[component]
+fn Brand() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        // A plain link (the router still handles it): the brand is no
+        // navigation item, so it must not be marked as the current page.
+        <a href="/" class="brand">
+            <BrandMark />
+            <span class="brand__text">
+                <span class="brand__name">{move || i18n.t(Key::ProductName)}</span>
+                <span class="brand__tagline">{move || i18n.t(Key::ProductTagline)}</span>
+            </span>
+        </a>
     }
 }
 
@@ -139,5 +356,18 @@ fn BrandMark() -> impl IntoView {
             <path d="M11.5 8h9a2.5 2.5 0 0 1 2.5 2.5v7a2.5 2.5 0 0 1-2.5 2.5H15l-4 4v-4a2 2 0 0 1-2-2v-7.5a2.5 2.5 0 0 1 2.5-2.5z" fill="#fff" />
             <path d="M12.5 14l2.2 2.2 4.8-4.8" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" fill="none" />
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_take_the_first_and_last_names() {
+        assert_eq!(initials("Ana Souza"), "AS");
+        assert_eq!(initials("Bruno de Carvalho Lima"), "BL");
+        assert_eq!(initials("Érica"), "É");
+        assert_eq!(initials("  "), "");
     }
 }

@@ -1,5 +1,9 @@
 //! Small reusable pieces of the interface.
 
+pub mod company_tree;
 pub mod feedback;
+pub mod forms;
+pub mod guard;
 pub mod language_switch;
 pub mod layout;
+pub mod paged;

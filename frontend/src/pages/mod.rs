@@ -1,4 +1,9 @@
 //! One module per page.
 
+pub mod account;
 pub mod home;
+pub mod invitation;
+pub mod manage;
+pub mod mfa;
 pub mod not_found;
+pub mod sign_in;
