@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_system;
 mod m20261122_000002_identity;
 mod m20261122_000003_auth;
+mod m20261122_000004_tickets;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_system::Migration),
             Box::new(m20261122_000002_identity::Migration),
             Box::new(m20261122_000003_auth::Migration),
+            Box::new(m20261122_000004_tickets::Migration),
         ]
     }
 }

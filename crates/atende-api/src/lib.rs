@@ -24,6 +24,7 @@ pub mod startup;
 pub mod state;
 pub mod system;
 pub mod telemetry;
+pub mod tickets;
 
 pub use config::Settings;
 pub use error::ApiError;

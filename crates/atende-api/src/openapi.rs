@@ -31,6 +31,7 @@ returned by sign-in, or an API token created by an administrator.",
         (name = "roles", description = "The role → permission matrix and the MFA policy"),
         (name = "audit", description = "The append-only audit log"),
         (name = "api-tokens", description = "API tokens for integrations"),
+        (name = "tickets", description = "Tickets: client panel and support workspace"),
     ),
 )]
 pub struct ApiDoc;
@@ -73,6 +74,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::roles::RolesApi::openapi());
     doc.merge(crate::audit::AuditApi::openapi());
     doc.merge(crate::api_tokens::ApiTokensApi::openapi());
+    doc.merge(crate::tickets::TicketsApi::openapi());
     doc
 }
 

@@ -52,6 +52,13 @@ impl PageQuery {
     }
 }
 
+/// The opaque cursor for a sort key.
+pub fn encode_cursor<K: Serialize>(key: &K) -> Option<String> {
+    serde_json::to_vec(key)
+        .ok()
+        .map(|json| URL_SAFE_NO_PAD.encode(json))
+}
+
 /// Builds a page from up to `limit + 1` rows fetched in order: the extra
 /// row only tells that there is a next page.
 pub fn page<R, T, K: Serialize>(
@@ -63,11 +70,7 @@ pub fn page<R, T, K: Serialize>(
     let has_more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let next_cursor = if has_more {
-        rows.last().and_then(|last| {
-            serde_json::to_vec(&key(last))
-                .ok()
-                .map(|json| URL_SAFE_NO_PAD.encode(json))
-        })
+        rows.last().and_then(|last| encode_cursor(&key(last)))
     } else {
         None
     };

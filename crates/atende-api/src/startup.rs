@@ -24,7 +24,7 @@ use crate::{
     error::{ApiError, not_found},
     identity, middleware, roles, spa,
     state::AppState,
-    system,
+    system, tickets,
 };
 
 /// Why the server could not start. `Display` is the one sentence printed
@@ -170,6 +170,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                     .configure(roles::configure)
                     .configure(audit::configure)
                     .configure(api_tokens::configure)
+                    .configure(tickets::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

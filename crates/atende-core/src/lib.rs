@@ -11,3 +11,4 @@ pub mod cnpj;
 pub mod locale;
 pub mod permissions;
 pub mod sign_in;
+pub mod tickets;

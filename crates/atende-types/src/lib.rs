@@ -13,6 +13,7 @@ mod nullable;
 pub mod page;
 pub mod roles;
 pub mod system;
+pub mod tickets;
 pub mod users;
 
 pub use error::{ErrorBody, FieldError};

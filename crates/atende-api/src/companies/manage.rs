@@ -436,6 +436,18 @@ pub async fn remove(
             ),
         ));
     }
+    let tickets = crate::tickets::entity::ticket::Entity::find()
+        .filter(crate::tickets::entity::ticket::Column::CompanyId.eq(company.id))
+        .count(&txn)
+        .await?;
+    if tickets > 0 {
+        return Err(ApiError::conflict(
+            "id",
+            format!(
+                "the company has {tickets} tickets; deactivate it instead (PATCH active=false)"
+            ),
+        ));
+    }
     company::Entity::delete_by_id(company.id).exec(&txn).await?;
     audit::record(
         &txn,

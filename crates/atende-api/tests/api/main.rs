@@ -14,3 +14,4 @@ mod openapi;
 mod permission_matrix;
 mod spa;
 mod tenancy;
+mod tickets;

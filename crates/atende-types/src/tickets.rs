@@ -1,0 +1,241 @@
+//! Tickets (chamados): the client panel and the support workspace.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A person as shown on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ticket {
+    pub id: Uuid,
+    /// Sequential per installation.
+    pub number: i64,
+    /// `#000123`.
+    pub reference: String,
+    pub subject: String,
+    /// Markdown as written.
+    pub description: String,
+    /// The Markdown rendered to sanitized HTML.
+    pub description_html: String,
+    /// `new`, `open`, `pending`, `on_hold`, `solved` or `closed`.
+    pub status: String,
+    /// `low`, `normal`, `high` or `urgent`.
+    pub priority: String,
+    /// `portal`, `email`, `api`, `chat` or `phone`.
+    pub channel: String,
+    pub company_id: Uuid,
+    pub company_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<PersonRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<PersonRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<Uuid>,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solved_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
+    pub reopen_count: i32,
+    /// Send it back on `PATCH`: a change based on an older version is
+    /// refused with 409 (someone else changed the ticket meanwhile).
+    pub version: i32,
+}
+
+/// `POST /api/v1/tickets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketCreate {
+    pub subject: String,
+    /// Markdown.
+    pub description: String,
+    /// Required unless the user is linked to exactly one client company.
+    #[serde(default)]
+    pub company_id: Option<Uuid>,
+    /// Staff opening on behalf of a client: the client user.
+    #[serde(default)]
+    pub requester_id: Option<Uuid>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    /// Staff only; clients always open through `portal`, tokens `api`.
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub category_id: Option<Uuid>,
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /api/v1/tickets/{id}`: absent fields stay; `null` clears the
+/// assignee, team or category.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketUpdate {
+    /// The version the change is based on.
+    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::nullable"
+    )]
+    pub assignee_id: Option<Option<Uuid>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::nullable"
+    )]
+    pub team_id: Option<Option<Uuid>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::nullable"
+    )]
+    pub category_id: Option<Option<Uuid>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// A reply or an internal note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketMessage {
+    pub id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<PersonRef>,
+    /// Internal notes are never shown to client roles.
+    pub internal: bool,
+    pub body: String,
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/tickets/{id}/messages`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketMessageCreate {
+    /// Markdown; in notes, `@handle` (a colleague's e-mail before the `@`)
+    /// notifies them.
+    pub body: String,
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// One entry of a ticket's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketEvent {
+    pub id: Uuid,
+    /// `created`, `status_changed`, `priority_changed`, `assigned`,
+    /// `team_changed`, `category_changed`, `tags_changed`,
+    /// `subject_changed`, `replied`, `noted`, `reopened`.
+    pub kind: String,
+    pub actor: String,
+    /// What changed, e.g. `{"from":"open","to":"solved"}`.
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/tickets/{id}/reopen`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketReopen {
+    pub reason: String,
+}
+
+/// The client panel's counters, for the actor's scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketCounters {
+    pub open: u64,
+    pub closed: u64,
+    pub total: u64,
+    /// Open tickets within their SLA; absent until SLA policies exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_sla: Option<u64>,
+    /// Open tickets past their SLA; absent until SLA policies exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_sla: Option<u64>,
+}
+
+/// One column of the Kanban board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardColumn {
+    pub status: String,
+    /// Every ticket of the column matching the filter.
+    pub count: u64,
+    /// The first cards, most recently updated first.
+    pub cards: Vec<Ticket>,
+    /// Fetch more with `GET /api/v1/tickets?status=…&cursor=…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/v1/tickets/board`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Board {
+    pub columns: Vec<BoardColumn>,
+}
+
+/// `POST /api/v1/tickets/bulk`: one change applied to many tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketBulkUpdate {
+    pub ids: Vec<Uuid>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(
+        default,
+        with = "crate::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assignee_id: Option<Option<Uuid>>,
+}
+
+/// The outcome per ticket of a bulk change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketBulkResult {
+    pub updated: Vec<Uuid>,
+    /// Tickets left unchanged, with the reason (e.g. a forbidden transition).
+    pub failed: Vec<TicketBulkFailure>,
+}
+
+/// A ticket a bulk change could not apply to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketBulkFailure {
+    pub id: Uuid,
+    pub reason: String,
+}
