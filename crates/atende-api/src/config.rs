@@ -41,6 +41,10 @@ pub struct Settings {
     pub demo_data: bool,
     /// Sign-in and MFA attempts allowed per client address per minute.
     pub auth_rate_limit_per_minute: u32,
+    /// Folder of the content-addressed attachment store.
+    pub attachments_dir: PathBuf,
+    /// Largest attachment accepted, in bytes.
+    pub attachment_max_bytes: usize,
 }
 
 impl Default for Settings {
@@ -58,6 +62,8 @@ impl Default for Settings {
             database_max_connections: 16,
             demo_data: true,
             auth_rate_limit_per_minute: 10,
+            attachments_dir: PathBuf::from("data/attachments"),
+            attachment_max_bytes: 25 * 1024 * 1024,
         }
     }
 }
@@ -138,6 +144,12 @@ impl Settings {
             return Err(ConfigError::new(
                 "json_body_limit",
                 "must be at least 1024 bytes",
+            ));
+        }
+        if self.attachment_max_bytes == 0 {
+            return Err(ConfigError::new(
+                "attachment_max_bytes",
+                "must be at least 1",
             ));
         }
         if self.auth_rate_limit_per_minute == 0 {

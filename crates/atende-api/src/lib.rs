@@ -22,6 +22,7 @@ pub mod roles;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod system;
 pub mod telemetry;
 pub mod tickets;

@@ -122,6 +122,7 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
     .await
     .map_err(|e| StartupError::Seed(e.into()))?
     .map_err(|e| StartupError::Seed(anyhow::anyhow!("hashing: {e}")))?;
+    let settings_attachments_dir = settings.attachments_dir.clone();
     Ok(AppState {
         db,
         database_kind,
@@ -130,6 +131,8 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         clock,
         jwt,
         dummy_hash: dummy_hash.into(),
+        live: crate::tickets::live::Live::default(),
+        blobs: Arc::new(crate::storage::LocalStore::new(settings_attachments_dir)),
     })
 }
 

@@ -26,6 +26,10 @@ pub struct AppState {
     /// when the e-mail is unknown, so that answer takes as long as a wrong
     /// password.
     pub dummy_hash: Arc<str>,
+    /// Live ticket changes and notification counts for open streams.
+    pub live: crate::tickets::live::Live,
+    /// Attachment bytes.
+    pub blobs: Arc<dyn crate::storage::BlobStore>,
 }
 
 /// The real clock.

@@ -43,6 +43,7 @@ pub struct TestApp {
     /// Direct access to the server's database and settings, for assertions.
     pub state: AppState,
     handle: ServerHandle,
+    _files: tempfile::TempDir,
     // Dropped last: the database outlives the server.
     _database: TestDatabase,
 }
@@ -58,7 +59,9 @@ impl TestApp {
         // reqwest is built without a default crypto provider (see TOOLCHAIN).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let database = TestDatabase::create().await;
+        let files = tempfile::tempdir().expect("a folder for attachments");
         let mut settings = Settings {
+            attachments_dir: files.path().to_owned(),
             host: "127.0.0.1".into(),
             port: 0,
             database_url: database.url().to_owned(),
@@ -89,6 +92,7 @@ impl TestApp {
             clock,
             state,
             handle,
+            _files: files,
             _database: database,
         }
     }

@@ -239,3 +239,135 @@ pub struct TicketBulkFailure {
     pub id: Uuid,
     pub reason: String,
 }
+
+/// A staff member who can work a ticket (assignment, `@mentions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMember {
+    pub id: Uuid,
+    pub name: String,
+    /// What to type after `@` to mention them (the e-mail before `@`).
+    pub handle: String,
+    pub role: String,
+}
+
+/// An in-app notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: Uuid,
+    /// `assigned`, `mentioned`, `reopened`, `replied`…
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_id: Option<Uuid>,
+    /// E.g. `{"number":12,"subject":"…","by":"…"}`.
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// How many notifications are unread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    pub count: u64,
+}
+
+/// A one-minute token to open the event stream (`EventSource` cannot send
+/// an `Authorization` header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreamToken {
+    pub token: String,
+    pub expires_in: i64,
+}
+
+/// What the event stream sends (`event: ticket`), for tickets the user may
+/// see; internal notes never reach client roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketChange {
+    /// `created`, `replied`, `noted`, `updated` (status, priority,
+    /// assignee…), `reopened`.
+    pub kind: String,
+    pub ticket_id: Uuid,
+    pub number: i64,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<Uuid>,
+    pub version: i32,
+}
+
+/// A canned response (resposta rápida / modelo).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CannedResponse {
+    pub id: Uuid,
+    pub title: String,
+    /// Markdown with placeholders: `{{cliente.nome}}`, `{{cliente.empresa}}`,
+    /// `{{chamado.numero}}`, `{{chamado.assunto}}`, `{{agente.nome}}`.
+    pub body: String,
+    /// Shared with the whole team, or personal.
+    pub shared: bool,
+    pub owner_id: Uuid,
+}
+
+/// Creating or replacing a canned response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CannedResponseInput {
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub shared: bool,
+}
+
+/// A canned response filled for one ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenderedResponse {
+    pub body: String,
+}
+
+/// A saved list filter (personal or shared).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedView {
+    pub id: Uuid,
+    pub name: String,
+    pub shared: bool,
+    pub owner_id: Uuid,
+    /// The list's query parameters (`status`, `priority`, `assignee_id`,
+    /// `q`…) as a JSON object of strings.
+    pub filter: std::collections::BTreeMap<String, String>,
+}
+
+/// Creating a saved view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SavedViewInput {
+    pub name: String,
+    #[serde(default)]
+    pub shared: bool,
+    pub filter: std::collections::BTreeMap<String, String>,
+}
+
+/// A file attached to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    pub id: Uuid,
+    pub ticket_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<Uuid>,
+    pub file_name: String,
+    /// Detected from the content, not trusted from the upload.
+    pub content_type: String,
+    pub size: i64,
+    pub created_at: DateTime<Utc>,
+    /// `GET` it with the bearer token; served as a download.
+    pub download_url: String,
+}

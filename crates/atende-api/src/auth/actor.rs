@@ -138,7 +138,8 @@ impl FromRequest for SignedIn {
     }
 }
 
-async fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
+/// Authenticates a request from its `Authorization` header.
+pub async fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no application state")))?;
@@ -162,11 +163,25 @@ async fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
 }
 
 async fn from_access_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
-    let now = state.clock.now();
     let claims = state
         .jwt
-        .decode(token, Purpose::Access, now)
+        .decode(token, Purpose::Access, state.clock.now())
         .ok_or(ApiError::Unauthenticated)?;
+    from_claims(state, claims).await
+}
+
+/// The actor behind a stream token (`/api/v1/events/stream-token`): the
+/// same session checks as an access token.
+pub async fn from_stream_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+    let claims = state
+        .jwt
+        .decode(token, Purpose::Stream, state.clock.now())
+        .ok_or(ApiError::Unauthenticated)?;
+    from_claims(state, claims).await
+}
+
+async fn from_claims(state: &AppState, claims: super::jwt::Claims) -> Result<Actor, ApiError> {
+    let now = state.clock.now();
     let (session, user) = sessions::Entity::find_by_id(claims.sid)
         .find_also_related(user::Entity)
         .one(&state.db)

@@ -24,6 +24,8 @@ const KEY_SETTING: &str = "auth.jwt_key";
 pub enum Purpose {
     Access,
     MfaChallenge,
+    /// Opens the event stream (a browser's `EventSource` sends no headers).
+    Stream,
 }
 
 /// The claims of both kinds of token.

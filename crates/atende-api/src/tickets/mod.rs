@@ -1,8 +1,11 @@
 //! Tickets (chamados): the client panel and the support workspace.
 
 mod assignment;
+pub mod attachments;
 pub mod catalog;
+pub mod desk;
 pub mod entity;
+pub mod live;
 pub mod markdown;
 pub mod query;
 mod routes;
@@ -26,13 +29,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(routes::messages)
             .service(routes::add_message)
             .service(routes::events)
-            .service(routes::reopen),
+            .service(routes::reopen)
+            .service(attachments::upload)
+            .service(attachments::list)
+            .service(desk::render_canned),
     )
     .service(catalog::list_categories)
     .service(catalog::create_category)
     .service(catalog::list_teams)
     .service(catalog::create_team)
-    .service(catalog::update_team);
+    .service(catalog::update_team)
+    .service(desk::staff)
+    .service(desk::list_canned)
+    .service(desk::create_canned)
+    .service(desk::update_canned)
+    .service(desk::delete_canned)
+    .service(desk::list_views)
+    .service(desk::create_view)
+    .service(desk::delete_view)
+    .service(desk::notifications)
+    .service(desk::unread_count)
+    .service(desk::mark_all_read)
+    .service(desk::mark_read)
+    .service(live::stream_token)
+    .service(live::event_stream)
+    .service(attachments::download);
 }
 
 #[derive(OpenApi)]
@@ -52,6 +73,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     catalog::create_category,
     catalog::list_teams,
     catalog::create_team,
-    catalog::update_team
+    catalog::update_team,
+    desk::staff,
+    desk::list_canned,
+    desk::create_canned,
+    desk::update_canned,
+    desk::delete_canned,
+    desk::render_canned,
+    desk::list_views,
+    desk::create_view,
+    desk::delete_view,
+    desk::notifications,
+    desk::unread_count,
+    desk::mark_read,
+    desk::mark_all_read,
+    live::stream_token,
+    live::event_stream,
+    attachments::upload,
+    attachments::list,
+    attachments::download
 ))]
 pub struct TicketsApi;

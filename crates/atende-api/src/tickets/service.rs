@@ -402,6 +402,10 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
+    state.live.ticket(&model, "created", false);
+    if let Some(user_id) = assignee {
+        state.live.notify(user_id);
+    }
     load_one(&state.db, model).await
 }
 
@@ -685,9 +689,10 @@ pub async fn update(
     for (kind, internal, data) in &events {
         record_event(&txn, actor, before.id, kind, *internal, data.clone(), now).await?;
     }
-    if let (Some(user_id), true) = (after.assignee_id, after.assignee_id != before.assignee_id)
-        && Some(user_id) != actor.user.as_ref().map(|u| u.id)
-    {
+    let newly_assigned = after.assignee_id.filter(|id| {
+        after.assignee_id != before.assignee_id && Some(*id) != actor.user.as_ref().map(|u| u.id)
+    });
+    if let Some(user_id) = newly_assigned {
         notify(
             &txn,
             user_id,
@@ -709,6 +714,10 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    state.live.ticket(&after, "updated", false);
+    if let Some(user_id) = newly_assigned {
+        state.live.notify(user_id);
+    }
     load_one(&state.db, after).await
 }
 
@@ -855,9 +864,11 @@ pub async fn add_message(
         now,
     )
     .await?;
-    if input.internal {
-        notify_mentions(&txn, actor, &before, &message.body, now).await?;
-    }
+    let mentioned = if input.internal {
+        notify_mentions(&txn, actor, &before, &message.body, now).await?
+    } else {
+        Vec::new()
+    };
     audit::record(
         &txn,
         &actor.audit,
@@ -876,6 +887,14 @@ pub async fn add_message(
     )
     .await?;
     txn.commit().await?;
+    state.live.ticket(
+        &after,
+        if input.internal { "noted" } else { "replied" },
+        input.internal,
+    );
+    for user_id in mentioned {
+        state.live.notify(user_id);
+    }
     let author = actor.user.as_ref().map(|u| PersonRef {
         id: u.id,
         name: u.name.clone(),
@@ -897,10 +916,11 @@ async fn notify_mentions(
     ticket: &ticket::Model,
     body: &str,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Vec<Uuid>, DbErr> {
     let handles = rules::mentions(body);
+    let mut notified = Vec::new();
     if handles.is_empty() {
-        return Ok(());
+        return Ok(notified);
     }
     let staff = user::Entity::find()
         .filter(user::Column::Active.eq(true))
@@ -924,9 +944,10 @@ async fn notify_mentions(
                 now,
             )
             .await?;
+            notified.push(colleague.id);
         }
     }
-    Ok(())
+    Ok(notified)
 }
 
 /// The thread; internal notes only for staff who may read them.
@@ -1068,5 +1089,9 @@ pub async fn reopen(
     )
     .await?;
     txn.commit().await?;
+    state.live.ticket(&after, "reopened", false);
+    if let Some(assignee) = before.assignee_id {
+        state.live.notify(assignee);
+    }
     load_one(&state.db, after).await
 }

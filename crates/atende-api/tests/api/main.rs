@@ -14,4 +14,5 @@ mod openapi;
 mod permission_matrix;
 mod spa;
 mod tenancy;
+mod ticket_desk;
 mod tickets;
