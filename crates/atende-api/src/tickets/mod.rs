@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod catalog;
 pub mod desk;
 pub mod entity;
+pub mod followers;
 pub mod live;
 pub mod markdown;
 pub mod query;
@@ -32,7 +33,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(routes::reopen)
             .service(attachments::upload)
             .service(attachments::list)
-            .service(desk::render_canned),
+            .service(desk::render_canned)
+            .service(followers::list)
+            .service(followers::follow)
+            .service(followers::unfollow),
     )
     .service(catalog::list_categories)
     .service(catalog::create_category)
@@ -75,6 +79,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     catalog::create_team,
     catalog::update_team,
     desk::staff,
+    followers::list,
+    followers::follow,
+    followers::unfollow,
     desk::list_canned,
     desk::create_canned,
     desk::update_canned,

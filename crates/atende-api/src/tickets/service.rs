@@ -689,6 +689,11 @@ pub async fn update(
     for (kind, internal, data) in &events {
         record_event(&txn, actor, before.id, kind, *internal, data.clone(), now).await?;
     }
+    let status_followers = if after.status != before.status {
+        notify_followers(&txn, actor, &after, "status_changed", now).await?
+    } else {
+        Vec::new()
+    };
     let newly_assigned = after.assignee_id.filter(|id| {
         after.assignee_id != before.assignee_id && Some(*id) != actor.user.as_ref().map(|u| u.id)
     });
@@ -715,7 +720,7 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     state.live.ticket(&after, "updated", false);
-    if let Some(user_id) = newly_assigned {
+    for user_id in newly_assigned.into_iter().chain(status_followers) {
         state.live.notify(user_id);
     }
     load_one(&state.db, after).await
@@ -867,7 +872,7 @@ pub async fn add_message(
     let mentioned = if input.internal {
         notify_mentions(&txn, actor, &before, &message.body, now).await?
     } else {
-        Vec::new()
+        notify_followers(&txn, actor, &before, "replied", now).await?
     };
     audit::record(
         &txn,
@@ -907,6 +912,34 @@ pub async fn add_message(
         body_html: message.body_html,
         created_at: message.created_at,
     })
+}
+
+/// Notifies the ticket's followers (but not the actor) of `kind`.
+async fn notify_followers(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ticket: &ticket::Model,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    let me = actor.user.as_ref().map(|u| u.id);
+    let followers: Vec<Uuid> = super::followers::of(db, ticket.id)
+        .await?
+        .into_iter()
+        .filter(|f| Some(*f) != me)
+        .collect();
+    for user_id in &followers {
+        notify(
+            db,
+            *user_id,
+            kind,
+            ticket.id,
+            json!({ "number": ticket.number, "subject": ticket.subject, "status": ticket.status, "by": actor_name(actor) }),
+            now,
+        )
+        .await?;
+    }
+    Ok(followers)
 }
 
 /// Notifies staff mentioned as `@handle` who can see the ticket.

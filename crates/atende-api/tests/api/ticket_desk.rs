@@ -565,3 +565,110 @@ async fn the_stream_pushes_visible_changes_and_notification_counts() {
         .unwrap();
     expect_problem(forged, 401).await;
 }
+
+#[tokio::test]
+async fn followers_hear_of_public_replies_and_status_changes_only() {
+    let demo = Demo::start().await;
+    let ticket = open_ticket(
+        &demo,
+        Role::Client,
+        json!({ "subject": "Seguir", "description": "x" }),
+    )
+    .await;
+    let id = ticket["id"].as_str().unwrap();
+    let followed = demo
+        .call_as(
+            Role::ClientSupervisor,
+            Method::POST,
+            &format!("/api/v1/tickets/{id}/follow"),
+            None,
+        )
+        .await;
+    assert_eq!(followed.status().as_u16(), 204);
+    let followers = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/tickets/{id}/followers"),
+            None,
+        )
+        .await,
+        200,
+        "followers",
+    )
+    .await;
+    assert_eq!(
+        followers[0]["id"],
+        demo.user("cliente.supervisor@atende.demo").to_string()
+    );
+    demo.call_as(
+        Role::Agent,
+        Method::POST,
+        &format!("/api/v1/tickets/{id}/messages"),
+        Some(json!({ "body": "nota", "internal": true })),
+    )
+    .await;
+    demo.call_as(
+        Role::Agent,
+        Method::POST,
+        &format!("/api/v1/tickets/{id}/messages"),
+        Some(json!({ "body": "resposta" })),
+    )
+    .await;
+    let current = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/tickets/{id}"),
+            None,
+        )
+        .await,
+        200,
+        "ticket",
+    )
+    .await;
+    demo.call_as(
+        Role::Agent,
+        Method::PATCH,
+        &format!("/api/v1/tickets/{id}"),
+        Some(json!({ "version": current["version"], "status": "solved" })),
+    )
+    .await;
+    let page = expect_status(
+        demo.call_as(
+            Role::ClientSupervisor,
+            Method::GET,
+            "/api/v1/notifications",
+            None,
+        )
+        .await,
+        200,
+        "notifications",
+    )
+    .await;
+    let kinds: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["status_changed", "replied"]);
+    // Another tenant's ticket cannot be followed.
+    let vida = open_ticket(
+        &demo,
+        Role::Admin,
+        json!({ "subject": "x", "description": "y", "company_id": demo.company("Rota Sul") }),
+    )
+    .await;
+    expect_not_found(
+        demo.call_as(
+            Role::ClientSupervisor,
+            Method::POST,
+            &format!("/api/v1/tickets/{}/follow", vida["id"].as_str().unwrap()),
+            None,
+        )
+        .await,
+        "follow another tenant",
+    )
+    .await;
+}
