@@ -588,7 +588,15 @@ fn indexes() -> Vec<IndexCreateStatement> {
             Tickets::Table,
             &["company_id", "status", "updated_at", "id"],
         ),
-        // The workspace's default board and queue.
+        // The scoped default list (newest activity first, any status).
+        index(
+            "idx_tickets_company_updated",
+            Tickets::Table,
+            &["company_id", "updated_at", "id"],
+        ),
+        // The workspace's default list.
+        index("idx_tickets_updated", Tickets::Table, &["updated_at", "id"]),
+        // Each board column.
         index(
             "idx_tickets_status_updated",
             Tickets::Table,

@@ -320,6 +320,28 @@ pub async fn list(
     })
 }
 
+/// Tickets per status within `condition`, in one grouped scan.
+async fn per_status(
+    state: &AppState,
+    condition: Condition,
+) -> Result<Vec<(TicketStatus, u64)>, ApiError> {
+    let rows: Vec<(String, i64)> = ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Status)
+        .column_as(ticket::Column::Id.count(), "n")
+        .filter(condition)
+        .group_by(ticket::Column::Status)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(status, n)| {
+            TicketStatus::parse(&status).map(|s| (s, u64::try_from(n).unwrap_or(0)))
+        })
+        .collect())
+}
+
 /// The client panel's counters over the actor's scope (and `filter`).
 pub async fn counters(
     state: &AppState,
@@ -327,21 +349,13 @@ pub async fn counters(
     filter: &TicketFilter,
 ) -> Result<TicketCounters, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
-    let base = condition(state, &reach, filter)?;
-    let open_statuses: Vec<&str> = TicketStatus::ALL
+    let counts = per_status(state, condition(state, &reach, filter)?).await?;
+    let total = counts.iter().map(|(_, n)| n).sum();
+    let open = counts
         .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
-        .collect();
-    let total = ticket::Entity::find()
-        .filter(base.clone())
-        .count(&state.db)
-        .await?;
-    let open = ticket::Entity::find()
-        .filter(base)
-        .filter(ticket::Column::Status.is_in(open_statuses))
-        .count(&state.db)
-        .await?;
+        .filter(|(s, _)| s.is_open())
+        .map(|(_, n)| n)
+        .sum();
     Ok(TicketCounters {
         open,
         closed: total - open,

@@ -12,6 +12,7 @@ mod health;
 mod identity;
 mod openapi;
 mod permission_matrix;
+mod scale;
 mod spa;
 mod tenancy;
 mod ticket_desk;

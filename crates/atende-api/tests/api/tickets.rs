@@ -617,3 +617,57 @@ async fn teams_assign_new_tickets_round_robin_among_available_members() {
         "an unavailable member was assigned"
     );
 }
+
+#[tokio::test]
+async fn least_open_assignment_picks_the_member_with_fewest_open_tickets() {
+    let demo = Demo::start().await;
+    let agent = demo.user("agente@atende.demo");
+    let supervisor = demo.user("supervisor@atende.demo");
+    let team = demo
+        .call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/teams",
+            Some(
+                json!({ "name": "Suporte", "assignment": "least_open", "members": [
+                { "user_id": agent, "available": true },
+                { "user_id": supervisor, "available": true },
+            ] }),
+            ),
+        )
+        .await;
+    let team = expect_status(team, 201, "team").await;
+    // The agent already carries two open tickets.
+    for n in 0..2 {
+        let t = open_as(
+            &demo,
+            Role::Client,
+            json!({ "subject": format!("carga {n}"), "description": "x" }),
+        )
+        .await;
+        demo.call_as(
+            Role::Supervisor,
+            Method::PATCH,
+            &format!("/api/v1/tickets/{}", t["id"].as_str().unwrap()),
+            Some(json!({ "version": t["version"], "assignee_id": agent })),
+        )
+        .await;
+    }
+    let next = open_as(
+        &demo,
+        Role::Client,
+        json!({ "subject": "novo", "description": "x", "team_id": team["id"] }),
+    )
+    .await;
+    assert_eq!(next["assignee"]["id"], supervisor.to_string());
+    let after = open_as(
+        &demo,
+        Role::Client,
+        json!({ "subject": "outro", "description": "x", "team_id": team["id"] }),
+    )
+    .await;
+    // 2 (agent) vs 1 (supervisor): still the supervisor.
+    assert_eq!(after["assignee"]["id"], supervisor.to_string());
+    // Clients cannot pick a team member directly, but see who works it.
+    assert!(after["assignee"]["name"].is_string());
+}
