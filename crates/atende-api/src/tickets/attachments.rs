@@ -67,6 +67,48 @@ pub fn sniff(bytes: &[u8]) -> String {
     }
 }
 
+/// Programs are never accepted, whatever their name.
+const REFUSED_TYPES: [&str; 6] = [
+    "application/vnd.microsoft.portable-executable",
+    "application/x-executable",
+    "application/x-mach-binary",
+    "application/vnd.android.dex",
+    "application/vnd.android.dey",
+    "application/x-shockwave-flash",
+];
+
+/// The type a common extension promises.
+fn promised_type(file_name: &str) -> Option<&'static str> {
+    let extension = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "zip" => "application/zip",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "txt" | "csv" => "text/plain",
+        _ => return None,
+    })
+}
+
+/// Refuses programs, and files whose content is not what their extension
+/// says (a disguised file): the answer names what the content really is.
+pub fn check_content(file_name: &str, sniffed: &str) -> Result<(), String> {
+    if REFUSED_TYPES.contains(&sniffed) {
+        return Err(format!("programs ({sniffed}) cannot be attached"));
+    }
+    match promised_type(file_name) {
+        Some(promised) if promised != sniffed => Err(format!(
+            "the content is {sniffed}, not what the name `{file_name}` says ({promised})"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A file name safe to store and to put in a header.
 fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -164,6 +206,8 @@ pub async fn upload(
         }
     }
     let content_type = sniff(&bytes);
+    check_content(&file_name, &content_type)
+        .map_err(|message| ApiError::validation("file", message))?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let sha256 = state.blobs.put(bytes).await.map_err(ApiError::internal)?;
     let now = state.clock.now();
@@ -302,6 +346,30 @@ mod tests {
         );
         assert_eq!(sniff("nota fiscal nº 12".as_bytes()), "text/plain");
         assert_eq!(sniff(&[0xff, 0x00, 0xfe, 0x01]), "application/octet-stream");
+    }
+
+    #[test]
+    fn programs_and_disguised_files_are_refused() {
+        assert!(check_content("nota.pdf", "application/pdf").is_ok());
+        assert!(check_content("relatorio", "application/pdf").is_ok());
+        assert!(
+            check_content(
+                "planilha.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            .is_ok()
+        );
+        assert!(
+            check_content("nota.pdf", "application/vnd.microsoft.portable-executable").is_err()
+        );
+        assert!(
+            check_content("setup.exe", "application/vnd.microsoft.portable-executable").is_err()
+        );
+        assert!(
+            check_content("foto.jpg", "application/pdf")
+                .unwrap_err()
+                .contains("application/pdf")
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(routes::add_message)
             .service(routes::events)
             .service(routes::reopen)
+            .service(routes::solve)
             .service(attachments::upload)
             .service(attachments::list)
             .service(desk::render_canned)
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::add_message,
     routes::events,
     routes::reopen,
+    routes::solve,
     catalog::list_categories,
     catalog::create_category,
     catalog::list_teams,

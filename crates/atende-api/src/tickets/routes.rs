@@ -197,3 +197,21 @@ pub async fn reopen(
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(service::reopen(&state, &actor, *id, &body.reason).await?))
 }
+
+/// Marks the ticket solved (for clients: "resolvido"); staff may also
+/// `PATCH` the status.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/solve", tag = "tickets", params(("id" = Uuid, Path)),
+    security(("bearer_jwt" = []), ("api_token" = [])),
+    responses(
+        (status = 200, description = "Solved", body = Ticket),
+        (status = 404, description = "No such ticket in reach", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+        (status = 422, description = "Not a transition from the current status", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+    ))]
+#[post("/{id}/solve")]
+pub async fn solve(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::solve(&state, &actor, *id).await?))
+}

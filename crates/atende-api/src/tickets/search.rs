@@ -1,39 +1,67 @@
-//! Full-text search over subject, description and public replies,
-//! accent-insensitive on both databases ("acao" finds "ação").
+//! Full-text search over subject, description and public replies, the same
+//! on both databases: accent-insensitive ("acao" finds "ação"), Portuguese
+//! stop words ignored ("nota de débito" needs only "nota" and "débito"),
+//! words reduced to their stems ("chamados" finds "chamado").
 //!
-//! The text is folded in Rust (lower case, no diacritics) before it is
-//! stored and before a query is run, so both engines see the same words:
-//! PostgreSQL through a GIN index on `to_tsvector('simple', search_text)`,
-//! SQLite through the FTS5 table `ticket_fts`, keyed by ticket number. Each
-//! word of the query must occur, as a word or a word's beginning.
+//! The analysis happens in Rust, identically for stored text and queries:
+//! fold (lower case, no diacritics), drop the NLTK Portuguese stop words,
+//! stem with Snowball's Portuguese stemmer. The stems are stored in
+//! `search_text` and indexed by PostgreSQL (GIN on
+//! `to_tsvector('simple', search_text)`) or SQLite (the FTS5 table
+//! `ticket_fts`, keyed by ticket number). Each query stem must occur, as a
+//! stem or a stem's beginning (so a half-typed word matches too).
+
+use std::{collections::HashSet, sync::OnceLock};
 
 use atende_core::tickets::fold;
+use rust_stemmers::{Algorithm, Stemmer};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DbErr, Statement,
     sea_query::{Expr, SimpleExpr},
 };
 
-/// The words of a query, folded; only letters and digits survive, so the
-/// query syntax of neither engine can be injected.
-fn words(query: &str) -> Vec<String> {
-    fold(query)
+fn stop_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        stop_words::lookup("pt")
+            .unwrap_or_default()
+            .iter()
+            .map(|w| fold(w))
+            .collect()
+    })
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Portuguese))
+}
+
+/// The search terms of `text`: folded, without stop words, stemmed. Only
+/// letters and digits survive, so no engine's query syntax can be injected.
+pub fn terms(text: &str) -> Vec<String> {
+    let stops = stop_words();
+    fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(12)
-        .map(str::to_owned)
+        .filter(|w| !w.is_empty() && !stops.contains(*w))
+        .map(|w| stemmer().stem(w).into_owned())
         .collect()
+}
+
+fn words(query: &str) -> Vec<String> {
+    let mut words = terms(query);
+    words.dedup();
+    words.truncate(12);
+    words
 }
 
 /// The stored text of a ticket.
 pub fn text(subject: &str, description: &str, public_replies: &[&str]) -> String {
-    let mut text = fold(subject);
-    text.push('\n');
-    text.push_str(&fold(description));
+    let mut all = terms(subject);
+    all.extend(terms(description));
     for reply in public_replies {
-        text.push('\n');
-        text.push_str(&fold(reply));
+        all.extend(terms(reply));
     }
-    text
+    all.join(" ")
 }
 
 /// Refreshes the SQLite index row of ticket `number` (PostgreSQL indexes
@@ -95,17 +123,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn query_words_are_folded_and_stripped_of_syntax() {
-        assert_eq!(words("Ação \"NÃO\" OR x*:"), vec!["acao", "nao", "or", "x"]);
+    fn query_words_are_folded_stemmed_and_stripped_of_syntax() {
+        assert_eq!(
+            words("Ação OR x*:"),
+            vec![terms("acao")[0].clone(), "or".into(), "x".into()]
+        );
         assert!(words("  !!! ").is_empty());
         assert!(matches(DatabaseBackend::Sqlite, "***").is_none());
     }
 
     #[test]
-    fn the_stored_text_is_folded() {
-        assert_eq!(
-            text("Emissão", "Nota Fiscal", &["Obrigado!"]),
-            "emissao\nnota fiscal\nobrigado!"
-        );
+    fn plurals_share_a_stem_and_stop_words_vanish() {
+        assert_eq!(terms("chamados"), terms("chamado"));
+        assert_eq!(terms("Notas Atrasadas"), terms("nota atrasada"));
+        assert_eq!(terms("a nota de débito"), terms("nota debito"));
+        assert!(terms("de da do para com").is_empty());
+    }
+
+    #[test]
+    fn the_stored_text_is_the_terms() {
+        assert_eq!(text("Emissão", "Nota", &["Obrigado!"]), "emissa not obrig");
     }
 }

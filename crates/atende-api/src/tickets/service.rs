@@ -1128,3 +1128,55 @@ pub async fn reopen(
     }
     load_one(&state.db, after).await
 }
+
+/// Marks a ticket solved from the client side ("meu problema foi
+/// resolvido"); staff use `PATCH`. Follows the same transition rules.
+pub async fn solve(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, ApiError> {
+    let reach = actor.authorize(Permission::TicketsView)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let before = find_in_reach(&txn, &reach, id).await?;
+    let from = parse_status(&before.status)?;
+    from.transition(TicketStatus::Solved)
+        .map_err(|e| ApiError::validation("status", e.to_string()))?;
+    let mut after = before.clone();
+    apply_status(&mut after, from, TicketStatus::Solved, now);
+    after.version = before.version + 1;
+    after.updated_at = now;
+    after.updated_by = actor.user.as_ref().map(|u| u.id);
+    ticket::Entity::update(active(&after)).exec(&txn).await?;
+    record_event(
+        &txn,
+        actor,
+        before.id,
+        "status_changed",
+        false,
+        json!({ "from": from.as_str(), "to": "solved" }),
+        now,
+    )
+    .await?;
+    let mut notified = notify_followers(&txn, actor, &after, "status_changed", now).await?;
+    if let Some(assignee) = before
+        .assignee_id
+        .filter(|a| Some(*a) != actor.user.as_ref().map(|u| u.id))
+    {
+        notify(&txn, assignee, "status_changed", before.id, json!({ "number": before.number, "subject": before.subject, "status": "solved", "by": actor_name(actor) }), now).await?;
+        notified.push(assignee);
+    }
+    audit::record(
+        &txn,
+        &actor.audit,
+        Change::new("ticket.solved", "ticket", before.id)
+            .company(Some(before.company_id))
+            .before(summary(&before))
+            .after(summary(&after)),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    state.live.ticket(&after, "updated", false);
+    for user_id in notified {
+        state.live.notify(user_id);
+    }
+    load_one(&state.db, after).await
+}

@@ -178,6 +178,27 @@ async fn attachments_are_sniffed_scoped_and_served_as_downloads() {
         "internal file as client",
     )
     .await;
+    // A Windows program named like a PDF, and a PDF named like a photo.
+    let mut exe = b"MZ".to_vec();
+    exe.extend_from_slice(&[0x90; 58]);
+    exe.extend_from_slice(&64u32.to_le_bytes());
+    exe.extend_from_slice(b"PE\0\0");
+    exe.extend_from_slice(&[0; 64]);
+    for (name, bytes) in [
+        ("nota.pdf", exe.clone()),
+        ("setup.exe", exe),
+        ("foto.jpg", pdf.clone()),
+    ] {
+        let refused = upload(
+            app,
+            demo.token(Role::Client),
+            id,
+            multipart(name, "application/pdf", &bytes, &[]),
+        )
+        .await;
+        let body = expect_problem(refused, 422).await;
+        assert_eq!(body["field"], "file", "{name}: {body}");
+    }
     // No file field, or not multipart at all.
     let empty = app
         .request(

@@ -104,6 +104,26 @@ async fn a_client_opens_a_ticket_and_only_its_companies_see_it() {
                 format!("/api/v1/tickets/{foreign}/reopen"),
                 Some(json!({ "reason": "oi" })),
             ),
+            (
+                Method::POST,
+                format!("/api/v1/tickets/{foreign}/solve"),
+                None,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/tickets/{foreign}/follow"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/tickets/{foreign}/attachments"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/tickets/{foreign}/followers"),
+                None,
+            ),
         ] {
             let what = format!("{role:?} {method} {path}");
             expect_not_found(demo.call_as(role, method, &path, body).await, &what).await;
