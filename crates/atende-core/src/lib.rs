@@ -6,9 +6,13 @@
 //! what to show, while the API remains the one that enforces them.
 
 pub mod access;
+#[cfg(feature = "calendar")]
+pub mod calendar;
 pub mod clock;
 pub mod cnpj;
 pub mod locale;
 pub mod permissions;
 pub mod sign_in;
+#[cfg(feature = "calendar")]
+pub mod sla_clock;
 pub mod tickets;
