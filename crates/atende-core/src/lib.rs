@@ -14,5 +14,7 @@ pub mod locale;
 pub mod permissions;
 pub mod sign_in;
 #[cfg(feature = "calendar")]
+pub mod sla;
+#[cfg(feature = "calendar")]
 pub mod sla_clock;
 pub mod tickets;
