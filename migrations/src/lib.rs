@@ -11,6 +11,7 @@ mod m20261122_000001_system;
 mod m20261122_000002_identity;
 mod m20261122_000003_auth;
 mod m20261122_000004_tickets;
+mod m20261122_000005_sla;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_identity::Migration),
             Box::new(m20261122_000003_auth::Migration),
             Box::new(m20261122_000004_tickets::Migration),
+            Box::new(m20261122_000005_sla::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pagination;
 pub mod roles;
+pub mod sla;
 pub mod spa;
 pub mod startup;
 pub mod state;

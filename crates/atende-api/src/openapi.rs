@@ -32,6 +32,7 @@ returned by sign-in, or an API token created by an administrator.",
         (name = "audit", description = "The append-only audit log"),
         (name = "api-tokens", description = "API tokens for integrations"),
         (name = "tickets", description = "Tickets: client panel and support workspace"),
+        (name = "sla", description = "Business calendars, SLA policies and ticket SLA clocks"),
     ),
 )]
 pub struct ApiDoc;
@@ -75,6 +76,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::audit::AuditApi::openapi());
     doc.merge(crate::api_tokens::ApiTokensApi::openapi());
     doc.merge(crate::tickets::TicketsApi::openapi());
+    doc.merge(crate::sla::SlaApi::openapi());
     doc
 }
 

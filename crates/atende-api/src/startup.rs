@@ -174,6 +174,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                     .configure(audit::configure)
                     .configure(api_tokens::configure)
                     .configure(tickets::configure)
+                    .configure(crate::sla::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

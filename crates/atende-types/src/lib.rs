@@ -12,6 +12,7 @@ pub mod error;
 mod nullable;
 pub mod page;
 pub mod roles;
+pub mod sla;
 pub mod system;
 pub mod tickets;
 pub mod users;

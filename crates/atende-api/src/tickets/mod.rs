@@ -37,7 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(desk::render_canned)
             .service(followers::list)
             .service(followers::follow)
-            .service(followers::unfollow),
+            .service(followers::unfollow)
+            .service(crate::sla::ticket_sla),
     )
     .service(catalog::list_categories)
     .service(catalog::create_category)

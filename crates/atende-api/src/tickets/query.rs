@@ -32,6 +32,7 @@ use crate::{
     companies::entity as company,
     error::ApiError,
     pagination::{PageQuery, encode_cursor},
+    sla::entity::{policy as sla_policy, ticket_sla as sla_row},
     state::AppState,
 };
 
@@ -349,19 +350,64 @@ pub async fn counters(
     filter: &TicketFilter,
 ) -> Result<TicketCounters, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
-    let counts = per_status(state, condition(state, &reach, filter)?).await?;
+    let base = condition(state, &reach, filter)?;
+    let counts = per_status(state, base.clone()).await?;
     let total = counts.iter().map(|(_, n)| n).sum();
     let open = counts
         .iter()
         .filter(|(s, _)| s.is_open())
         .map(|(_, n)| n)
         .sum();
+    // SLA counters once policies exist: open tickets under an SLA, split
+    // by whether a target is already missed (stored as breached, or a
+    // running target's due time has passed).
+    let (within_sla, outside_sla) = if sla_policy::Entity::find().count(&state.db).await? > 0 {
+        let open_statuses: Vec<&str> = TicketStatus::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+            .collect();
+        let now = state.clock.now();
+        let open_under_sla = base.add(ticket::Column::Status.is_in(open_statuses)).add(
+            ticket::Column::Id.in_subquery(
+                Query::select()
+                    .column(sla_row::Column::TicketId)
+                    .from(sla_row::Entity)
+                    .to_owned(),
+            ),
+        );
+        let under = ticket::Entity::find()
+            .filter(open_under_sla.clone())
+            .count(&state.db)
+            .await?;
+        let outside = ticket::Entity::find()
+            .filter(
+                open_under_sla.add(
+                    ticket::Column::Id.in_subquery(
+                        Query::select()
+                            .column(sla_row::Column::TicketId)
+                            .from(sla_row::Entity)
+                            .cond_where(
+                                Condition::any()
+                                    .add(sla_row::Column::State.eq("breached"))
+                                    .add(sla_row::Column::NextDueAt.lte(now)),
+                            )
+                            .to_owned(),
+                    ),
+                ),
+            )
+            .count(&state.db)
+            .await?;
+        (Some(under - outside), Some(outside))
+    } else {
+        (None, None)
+    };
     Ok(TicketCounters {
         open,
         closed: total - open,
         total,
-        within_sla: None,
-        outside_sla: None,
+        within_sla,
+        outside_sla,
     })
 }
 

@@ -361,6 +361,7 @@ pub async fn create(
         }
         None => model,
     };
+    crate::sla::clocks::on_created(&txn, &model, now).await?;
     record_event(
         &txn,
         actor,
@@ -686,6 +687,7 @@ pub async fn update(
             "the ticket changed meanwhile; reload it",
         ));
     }
+    crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
     for (kind, internal, data) in &events {
         record_event(&txn, actor, before.id, kind, *internal, data.clone(), now).await?;
     }
@@ -859,6 +861,7 @@ pub async fn add_message(
         }
     }
     ticket::Entity::update(active(&after)).exec(&txn).await?;
+    crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
     record_event(
         &txn,
         actor,
@@ -1079,6 +1082,7 @@ pub async fn reopen(
     after.updated_at = now;
     after.updated_by = actor.user.as_ref().map(|u| u.id);
     ticket::Entity::update(active(&after)).exec(&txn).await?;
+    crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
     let message_id = Uuid::now_v7();
     message::Entity::insert(message::ActiveModel {
         id: Set(message_id),
@@ -1145,6 +1149,7 @@ pub async fn solve(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, 
     after.updated_at = now;
     after.updated_by = actor.user.as_ref().map(|u| u.id);
     ticket::Entity::update(active(&after)).exec(&txn).await?;
+    crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
     record_event(
         &txn,
         actor,

@@ -13,6 +13,7 @@ mod identity;
 mod openapi;
 mod permission_matrix;
 mod scale;
+mod sla;
 mod spa;
 mod tenancy;
 mod ticket_desk;
