@@ -53,6 +53,8 @@ export default defineConfig({
       ATENDE_PORT: String(port),
       ATENDE_DATABASE_URL: `sqlite://${path.join(dataDir, 'atende.db')}?mode=rwc`,
       ATENDE_SPA_DIR: path.join(root, 'frontend', 'dist'),
+      // Uploaded files go with the temporary database, not into e2e/data.
+      ATENDE_ATTACHMENTS_DIR: path.join(dataDir, 'attachments'),
       ATENDE_DEMO_DATA: 'true',
       ATENDE_LOG_LEVEL: 'warn',
       // Every test signs in from 127.0.0.1; the default (10 sign-in and MFA

@@ -280,6 +280,21 @@ fn store_tokens(tokens: Option<&Tokens>) {
 /// One renewal of the session, awaited by every caller that needs it.
 type SharedRenewal = Shared<LocalBoxFuture<'static, Result<Tokens, ApiFailure>>>;
 
+/// What a request carries.
+#[derive(Clone)]
+enum Body {
+    Json(String),
+    Form(web_sys::FormData),
+}
+
+/// A list answered whole or as a [`Page`].
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Listing<T> {
+    Whole(Vec<T>),
+    Paged(Page<T>),
+}
+
 /// The API client, provided once at the application root. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Api {
@@ -367,7 +382,7 @@ impl Api {
         T: DeserializeOwned,
     {
         let body = serde_json::to_string(body).map_err(|e| ApiFailure::Decode(e.to_string()))?;
-        self.call(method, path, Some(body)).await
+        self.call(method, path, Some(Body::Json(body))).await
     }
 
     /// `method path` without a body (e.g. `POST /auth/logout`, `DELETE`).
@@ -378,15 +393,94 @@ impl Api {
         self.call(method, path, None).await
     }
 
-    async fn call<T>(
+    /// `method path` with a multipart form (file uploads), decoding a JSON
+    /// answer into `T`. The browser sets the `Content-Type` with its
+    /// boundary.
+    pub async fn send_form<T>(
         self,
         method: Method,
         path: &str,
-        body: Option<String>,
+        form: web_sys::FormData,
     ) -> Result<T, ApiFailure>
     where
         T: DeserializeOwned,
     {
+        self.call(method, path, Some(Body::Form(form))).await
+    }
+
+    /// `GET path` of a list that may come whole (`[...]`) or paginated
+    /// (`{"items": [...]}`), following `next_cursor`.
+    pub async fn get_list<T>(self, path: &str) -> Result<Vec<T>, ApiFailure>
+    where
+        T: DeserializeOwned,
+    {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page_path = match &cursor {
+                Some(cursor) => with_param(path, "cursor", cursor),
+                None => path.to_owned(),
+            };
+            match self.get_json::<Listing<T>>(&page_path).await? {
+                Listing::Whole(list) => {
+                    items.extend(list);
+                    break;
+                }
+                Listing::Paged(page) => {
+                    items.extend(page.items);
+                    match page.next_cursor {
+                        Some(next) => cursor = Some(next),
+                        None => break,
+                    }
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    /// `GET path` as a file (an attachment), with the session's token: a
+    /// plain link could not carry it.
+    pub async fn download(self, path: &str) -> Result<web_sys::Blob, ApiFailure> {
+        let response = self.respond(Method::GET, path, None).await?;
+        if !response.ok() {
+            return Err(match decode::<()>(response).await {
+                Err(failure) => failure,
+                Ok(()) => ApiFailure::Decode("an error status without an error".to_owned()),
+            });
+        }
+        let raw: web_sys::Response = response.into();
+        let promise = raw
+            .blob()
+            .map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(|e| ApiFailure::Network(format!("{e:?}")))?
+            .dyn_into::<web_sys::Blob>()
+            .map_err(|_| ApiFailure::Decode("the download is not a file".to_owned()))
+    }
+
+    async fn call<T>(self, method: Method, path: &str, body: Option<Body>) -> Result<T, ApiFailure>
+    where
+        T: DeserializeOwned,
+    {
+        let response = self.respond(method, path, body).await?;
+        let result = decode(response).await;
+        if let Err(failure) = &result
+            && failure.code() == Some("mfa-enrollment-required")
+        {
+            self.require_enrollment();
+        }
+        result
+    }
+
+    /// Sends a request with the session's token (renewed when it is about
+    /// to expire, and once more after a `401`), returning the raw answer.
+    async fn respond(
+        self,
+        method: Method,
+        path: &str,
+        body: Option<Body>,
+    ) -> Result<Response, ApiFailure> {
         let mut tokens = self.tokens.get_untracked();
         if tokens.as_ref().is_some_and(|t| t.is_stale(now_ms())) {
             // If renewing fails, the old token goes out and the server's
@@ -415,20 +509,14 @@ impl Api {
                 response = self.send(method, path, body, Some(&token), true).await?;
             }
         }
-        let result = decode(response).await;
-        if let Err(failure) = &result
-            && failure.code() == Some("mfa-enrollment-required")
-        {
-            self.require_enrollment();
-        }
-        result
+        Ok(response)
     }
 
     async fn send(
         self,
         method: Method,
         path: &str,
-        body: Option<String>,
+        body: Option<Body>,
         token: Option<&str>,
         abortable: bool,
     ) -> Result<Response, ApiFailure> {
@@ -444,9 +532,10 @@ impl Api {
             request = request.abort_signal(abort.as_ref());
         }
         let request = match body {
-            Some(body) => request
+            Some(Body::Json(body)) => request
                 .header("Content-Type", "application/json")
                 .body(body),
+            Some(Body::Form(form)) => request.body(form),
             None => request.build(),
         }
         .map_err(|e| ApiFailure::Network(e.to_string()))?;
@@ -536,7 +625,7 @@ impl Api {
             .send(
                 Method::POST,
                 "/api/v1/auth/refresh",
-                Some(body),
+                Some(Body::Json(body)),
                 None,
                 false,
             )

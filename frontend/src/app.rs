@@ -18,6 +18,7 @@ use crate::components::{
     layout::{Layout, PublicLayout},
 };
 use crate::i18n::provide_i18n;
+use crate::live::provide_live;
 use crate::pages::{
     account::Account,
     home::Home,
@@ -29,6 +30,13 @@ use crate::pages::{
     mfa::MfaEnrollment,
     not_found::NotFound,
     sign_in::{MfaStep, SignIn},
+    tickets::{
+        canned::CannedResponsesPage,
+        client::TicketsPage,
+        detail::TicketPage,
+        new::NewTicketPage,
+        workspace::{WorkspaceBoardPage, WorkspaceListPage, provide_workspace_filter},
+    },
 };
 use crate::session::provide_session;
 
@@ -37,7 +45,9 @@ use crate::session::provide_session;
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let api = provide_api(i18n);
-    provide_session(api, i18n);
+    let session = provide_session(api, i18n);
+    provide_live(api, session);
+    provide_workspace_filter();
     view! {
         <Router>
             <Routes fallback=|| view! { <Layout><NotFound /></Layout> }>
@@ -49,6 +59,12 @@ pub fn App() -> impl IntoView {
                 />
                 <ParentRoute path=path!("") view=AppFrame>
                     <Route path=path!("/") view=Home />
+                    <Route path=path!("/chamados") view=TicketsPage />
+                    <Route path=path!("/chamados/novo") view=NewTicketPage />
+                    <Route path=path!("/chamados/:id") view=TicketPage />
+                    <Route path=path!("/atendimento") view=WorkspaceBoardPage />
+                    <Route path=path!("/atendimento/lista") view=WorkspaceListPage />
+                    <Route path=path!("/atendimento/respostas") view=CannedResponsesPage />
                     <Route path=path!("/minha-conta") view=Account />
                     <Route path=path!("/minha-conta/mfa") view=MfaEnrollment />
                     <Route path=path!("/gerenciar/usuarios") view=UsersPage />

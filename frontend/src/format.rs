@@ -53,6 +53,49 @@ pub fn day_end(day: NaiveDate, time_zone: &str) -> DateTime<Utc> {
     local_to_utc(day.and_hms_opt(23, 59, 59).unwrap_or_default(), time_zone)
 }
 
+/// The browser's clock (chrono's own clock does not work in the browser).
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(crate::api::now_ms()).unwrap_or_default()
+}
+
+/// The instant `day` starts in `time_zone`, as an API query value.
+pub fn day_start_param(day: NaiveDate, time_zone: &str) -> String {
+    day_start(day, time_zone).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The day an RFC 3339 instant falls on in `time_zone`.
+pub fn day_of(instant: &str, time_zone: &str) -> Option<NaiveDate> {
+    let at = DateTime::parse_from_rfc3339(instant)
+        .ok()?
+        .with_timezone(&Utc);
+    match wall_clock(&at, time_zone) {
+        Some(w) => NaiveDate::from_ymd_opt(w.year, w.month, w.day),
+        None => Some(at.date_naive()),
+    }
+}
+
+/// A file size with the unit people expect: `830 B`, `12 kB`, `1,5 MB`
+/// (decimal comma in Portuguese).
+pub fn file_size(bytes: i64, locale: atende_core::locale::Locale) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut value = bytes.max(0) as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    let text = if unit == 0 || value >= 10.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    let text = match locale {
+        atende_core::locale::Locale::PtBr => text.replace('.', ","),
+        atende_core::locale::Locale::En => text,
+    };
+    format!("{text} {}", UNITS.get(unit).copied().unwrap_or("B"))
+}
+
 /// Parses the value of an `<input type="date">` (`aaaa-mm-dd`).
 pub fn parse_date_input(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
@@ -213,6 +256,16 @@ mod tests {
         );
         assert_eq!(cnpj_problem("11.222.333/0001"), Some(Key::CnpjLength));
         assert_eq!(cnpj_problem("00.000.000/0000-00"), Some(Key::CnpjRepeated));
+    }
+
+    #[test]
+    fn file_sizes_read_naturally() {
+        use atende_core::locale::Locale;
+        assert_eq!(file_size(830, Locale::PtBr), "830 B");
+        assert_eq!(file_size(12_400, Locale::PtBr), "12 kB");
+        assert_eq!(file_size(1_500_000, Locale::PtBr), "1,5 MB");
+        assert_eq!(file_size(1_500_000, Locale::En), "1.5 MB");
+        assert_eq!(file_size(-1, Locale::En), "0 B");
     }
 
     #[test]

@@ -197,6 +197,68 @@ pub fn permission_name(locale: Locale, permission: &str) -> String {
     find(PERMISSIONS, locale, permission).map_or_else(|| permission.to_owned(), str::to_owned)
 }
 
+/// Ticket statuses, in the board's column order.
+const TICKET_STATUSES: &[Label] = &[
+    ("new", "Novo", "New"),
+    ("open", "Aberto", "Open"),
+    ("pending", "Pendente", "Pending"),
+    ("on_hold", "Em espera", "On hold"),
+    ("solved", "Resolvido", "Solved"),
+    ("closed", "Fechado", "Closed"),
+];
+
+const PRIORITIES: &[Label] = &[
+    ("low", "Baixa", "Low"),
+    ("normal", "Normal", "Normal"),
+    ("high", "Alta", "High"),
+    ("urgent", "Urgente", "Urgent"),
+];
+
+const CHANNELS: &[Label] = &[
+    ("portal", "Portal", "Portal"),
+    ("email", "E-mail", "E-mail"),
+    ("api", "API", "API"),
+    ("chat", "Chat", "Chat"),
+    ("phone", "Telefone", "Phone"),
+];
+
+/// A ticket status (`pending` → `Pendente`).
+pub fn ticket_status(locale: Locale, status: &str) -> String {
+    find(TICKET_STATUSES, locale, status).map_or_else(|| status.to_owned(), str::to_owned)
+}
+
+/// A ticket priority (`urgent` → `Urgente`).
+pub fn priority(locale: Locale, priority: &str) -> String {
+    find(PRIORITIES, locale, priority).map_or_else(|| priority.to_owned(), str::to_owned)
+}
+
+/// The channel a ticket came through (`phone` → `Telefone`).
+pub fn channel(locale: Locale, channel: &str) -> String {
+    find(CHANNELS, locale, channel).map_or_else(|| channel.to_owned(), str::to_owned)
+}
+
+/// The badge colour of a ticket status.
+pub fn status_badge(status: &str) -> &'static str {
+    match status {
+        "new" => "badge badge--status-new",
+        "open" => "badge badge--status-open",
+        "pending" => "badge badge--status-pending",
+        "on_hold" => "badge badge--status-on-hold",
+        "solved" => "badge badge--status-solved",
+        _ => "badge badge--status-closed",
+    }
+}
+
+/// The badge colour of a priority.
+pub fn priority_badge(priority: &str) -> &'static str {
+    match priority {
+        "low" => "badge badge--neutral",
+        "high" => "badge badge--warning",
+        "urgent" => "badge badge--danger",
+        _ => "badge badge--info",
+    }
+}
+
 /// A company kind (`consultancy`, `client`).
 pub fn company_kind(locale: Locale, kind: &str) -> String {
     let label = match (kind, locale) {
@@ -243,6 +305,27 @@ mod tests {
         }
         assert_eq!(role_column(Locale::PtBr, "admin"), "ADM");
         assert_eq!(role_name(Locale::PtBr, "agent"), "Operador");
+    }
+
+    #[test]
+    fn every_ticket_status_priority_and_channel_has_a_text() {
+        use atende_core::tickets::{Channel, Priority, TicketStatus};
+        for locale in Locale::ALL {
+            for status in TicketStatus::ALL {
+                assert!(find(TICKET_STATUSES, locale, status.as_str()).is_some());
+            }
+            for p in Priority::ALL {
+                assert!(find(PRIORITIES, locale, p.as_str()).is_some());
+            }
+            for c in Channel::ALL {
+                assert!(find(CHANNELS, locale, c.as_str()).is_some());
+            }
+        }
+        assert_eq!(ticket_status(Locale::PtBr, "pending"), "Pendente");
+        assert_eq!(ticket_status(Locale::PtBr, "closed"), "Fechado");
+        assert_eq!(priority(Locale::En, "urgent"), "Urgent");
+        assert_eq!(channel(Locale::PtBr, "phone"), "Telefone");
+        assert_eq!(status_badge("on_hold"), "badge badge--status-on-hold");
     }
 
     #[test]

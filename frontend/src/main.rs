@@ -6,8 +6,10 @@ mod components;
 mod format;
 mod i18n;
 mod labels;
+mod live;
 mod pages;
 mod session;
+mod tickets;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -5,7 +5,9 @@
 //! `style.css`) it folds behind a menu button that reports its state with
 //! `aria-expanded`, closes with Escape and after each navigation.
 //!
-//! The navigation is built from the person's permissions (`/me`): the
+//! The navigation is built from the person's permissions (`/me`):
+//! "Chamados" with `tickets.view` ("Meus chamados" for client roles),
+//! "Atendimento" (the support workspace) with `tickets.work`, the
 //! "Gerenciar" section only with `nav.manage`, and in it each screen only
 //! with its own permission. The server enforces the same rules; hiding is
 //! a courtesy, not the protection.
@@ -15,6 +17,7 @@ use leptos_router::{components::A, hooks::use_location};
 use wasm_bindgen::JsCast;
 
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::notifications::NotificationBell;
 use crate::i18n::{Key, use_i18n};
 use crate::session::use_session;
 
@@ -132,6 +135,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </button>
                 <Brand />
                 <div class="topbar__tools">
+                    <NotificationBell />
                     <LanguageSwitch />
                     <UserMenu />
                 </div>
@@ -213,6 +217,22 @@ fn Navigation() -> impl IntoView {
                         {move || i18n.t(Key::NavHome)}
                     </A>
                 </li>
+                <Show when=move || session.can("tickets.view")>
+                    <li>
+                        <A href="/chamados" attr:class="nav-link" attr:data-testid="nav-tickets">
+                            {move || {
+                                i18n.t(if session.can("tickets.work") { Key::NavTickets } else { Key::NavMyTickets })
+                            }}
+                        </A>
+                    </li>
+                </Show>
+                <Show when=move || session.can("tickets.work")>
+                    <li>
+                        <A href="/atendimento" attr:class="nav-link" attr:data-testid="nav-workspace">
+                            {move || i18n.t(Key::NavWorkspace)}
+                        </A>
+                    </li>
+                </Show>
                 <li>
                     <A href="/minha-conta" exact=true attr:class="nav-link" attr:data-testid="nav-account">
                         {move || i18n.t(Key::NavAccount)}

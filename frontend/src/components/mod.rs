@@ -6,4 +6,5 @@ pub mod forms;
 pub mod guard;
 pub mod language_switch;
 pub mod layout;
+pub mod notifications;
 pub mod paged;

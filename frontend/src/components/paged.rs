@@ -89,6 +89,17 @@ where
         self.fetch(self.path.get_value(), generation, false);
     }
 
+    /// Loads the first page again without showing the spinner: what is
+    /// shown stays until the answer replaces it (live updates).
+    pub fn refresh(self) {
+        if self.state.with_untracked(|s| *s == LoadState::Loading) {
+            return;
+        }
+        let generation = self.generation.get_value().wrapping_add(1);
+        self.generation.set_value(generation);
+        self.fetch(self.path.get_value(), generation, false);
+    }
+
     /// Appends the next page.
     pub fn load_more(self) {
         let Some(cursor) = self.next.get_untracked() else {

@@ -7,3 +7,4 @@ pub mod manage;
 pub mod mfa;
 pub mod not_found;
 pub mod sign_in;
+pub mod tickets;

@@ -1,0 +1,384 @@
+//! Pieces shared by the ticket screens: badges, the lists that fill the
+//! selects (client companies, categories, teams, colleagues), attachments
+//! (upload, list, download) and how a refused change is told.
+
+use atende_core::locale::Locale;
+use atende_types::{
+    companies::Company,
+    tickets::{Attachment, StaffMember},
+};
+use gloo_net::http::Method;
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use crate::api::{Api, ApiFailure, use_api};
+use crate::components::company_tree::display_name;
+use crate::components::feedback::FailureNotice;
+use crate::format;
+use crate::i18n::{Key, t, use_i18n};
+use crate::labels;
+use crate::session::use_session;
+use crate::tickets::{CategoryInfo, TeamInfo, conflict_author};
+
+/// The page of one ticket.
+pub fn ticket_path(id: Uuid) -> String {
+    format!("/chamados/{id}")
+}
+
+/// Whether a failure means the server has no such endpoint (yet): the
+/// feature is then left out rather than shown as broken.
+pub fn is_missing(failure: &ApiFailure) -> bool {
+    failure.status() == Some(404)
+}
+
+/// A refused change, for people: who changed the ticket meanwhile (409),
+/// else what the server said.
+pub fn describe_failure(locale: Locale, failure: &ApiFailure) -> String {
+    if failure.code() == Some("conflict") {
+        let detail = failure.field_detail("version").unwrap_or_default();
+        return match conflict_author(&detail) {
+            Some(name) => t(locale, Key::TicketConflictBy).replace("{name}", &name),
+            None => t(locale, Key::TicketConflict).to_owned(),
+        };
+    }
+    failure.message(locale)
+}
+
+#[component]
+pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = labels::status_badge(&status);
+    let data = status.clone();
+    view! {
+        <span class=class data-testid="ticket-status" data-status=data>
+            {move || labels::ticket_status(i18n.locale(), &status)}
+        </span>
+    }
+}
+
+#[component]
+pub fn PriorityBadge(#[prop(into)] priority: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = labels::priority_badge(&priority);
+    let data = priority.clone();
+    view! {
+        <span class=class data-testid="ticket-priority" data-priority=data>
+            {move || labels::priority(i18n.locale(), &priority)}
+        </span>
+    }
+}
+
+/// A client company a ticket can be about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCompany {
+    pub id: Uuid,
+    pub name: String,
+    pub consultancy_id: Option<Uuid>,
+}
+
+/// The client companies within the person's reach: from the companies
+/// list, else (when it cannot be read) from the scope in `/me`.
+pub fn use_client_companies() -> LocalResource<Vec<ClientCompany>> {
+    let api = use_api();
+    let session = use_session();
+    LocalResource::new(move || async move {
+        match api
+            .get_all::<Company>("/api/v1/companies?kind=client&active=true")
+            .await
+        {
+            Ok(companies) => {
+                let mut list: Vec<ClientCompany> = companies
+                    .into_iter()
+                    .map(|c| ClientCompany {
+                        id: c.id,
+                        name: display_name(&c),
+                        consultancy_id: c.consultancy_id,
+                    })
+                    .collect();
+                list.sort_by_key(|c| c.name.to_lowercase());
+                list
+            }
+            Err(_) => untrack(|| {
+                session
+                    .with_me(|me| {
+                        me.scope
+                            .companies
+                            .iter()
+                            .filter(|c| c.kind == "client")
+                            .map(|c| ClientCompany {
+                                id: c.id,
+                                name: c.name.clone(),
+                                consultancy_id: c.consultancy_id,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }),
+        }
+    })
+}
+
+/// The consultancies within reach (the workspace's "Consultoria" filter).
+pub fn use_consultancies() -> LocalResource<Vec<Company>> {
+    let api = use_api();
+    LocalResource::new(move || async move {
+        api.get_all::<Company>("/api/v1/companies?kind=consultancy")
+            .await
+            .unwrap_or_default()
+    })
+}
+
+/// Every category; empty when they cannot be read.
+pub fn use_categories() -> LocalResource<Vec<CategoryInfo>> {
+    let api = use_api();
+    LocalResource::new(move || async move {
+        api.get_list::<CategoryInfo>("/api/v1/ticket-categories")
+            .await
+            .unwrap_or_default()
+    })
+}
+
+/// Every team (for staff: only they may list them); empty when they
+/// cannot be read.
+pub fn use_teams() -> LocalResource<Vec<TeamInfo>> {
+    let api = use_api();
+    let session = use_session();
+    let staff = untrack(|| session.can("tickets.work"));
+    LocalResource::new(move || async move {
+        if !staff {
+            return Vec::new();
+        }
+        api.get_list::<TeamInfo>("/api/v1/teams")
+            .await
+            .unwrap_or_default()
+    })
+}
+
+/// The colleagues who work `company` (every company when `None`), by
+/// name; `None` when the server has no staff list.
+pub async fn load_staff(api: Api, company: Option<Uuid>) -> Option<Vec<StaffMember>> {
+    let path = match company {
+        Some(id) => format!("/api/v1/staff?company_id={id}"),
+        None => "/api/v1/staff".to_owned(),
+    };
+    match api.get_list::<StaffMember>(&path).await {
+        Ok(mut staff) => {
+            staff.sort_by_key(|m| m.name.to_lowercase());
+            Some(staff)
+        }
+        Err(_) => None,
+    }
+}
+
+/// Uploads `file` to a ticket (with the message it belongs to).
+pub async fn upload(
+    api: Api,
+    ticket: Uuid,
+    file: &web_sys::File,
+    message: Option<Uuid>,
+) -> Result<Attachment, ApiFailure> {
+    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
+    if let Some(message) = message {
+        form.append_with_str("message_id", &message.to_string())
+            .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
+    }
+    api.send_form(
+        Method::POST,
+        &format!("/api/v1/tickets/{ticket}/attachments"),
+        form,
+    )
+    .await
+}
+
+/// Uploads every file, returning the names of those that failed.
+pub async fn upload_all(
+    api: Api,
+    ticket: Uuid,
+    files: Vec<web_sys::File>,
+    message: Option<Uuid>,
+) -> Vec<(String, ApiFailure)> {
+    let mut failed = Vec::new();
+    for file in files {
+        if let Err(failure) = upload(api, ticket, &file, message).await {
+            failed.push((file.name(), failure));
+        }
+    }
+    failed
+}
+
+/// The files picked in a file input.
+pub fn picked_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
+    let Some(list) = input.files() else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Fetches an attachment with the session's token and hands it to the
+/// browser as a download.
+pub async fn download(api: Api, attachment: &Attachment) -> Result<(), ApiFailure> {
+    let blob = api.download(&attachment.download_url).await?;
+    let failed = || ApiFailure::Network("download".to_owned());
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
+    let link = document()
+        .create_element("a")
+        .map_err(|_| failed())?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| failed())?;
+    link.set_href(&url);
+    link.set_download(&attachment.file_name);
+    if let Some(body) = document().body() {
+        let _ = body.append_child(&link);
+    }
+    link.click();
+    link.remove();
+    // Give the browser a moment to start the download before freeing it.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
+
+/// Where a ticket's attachments stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentsState {
+    Loading,
+    /// The server has no attachments (yet): nothing is shown.
+    Missing,
+    Loaded(Vec<Attachment>),
+    Failed(ApiFailure),
+}
+
+/// The list of a ticket's attachments, each downloadable.
+#[component]
+pub fn AttachmentList(state: RwSignal<AttachmentsState>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let failure = RwSignal::new(None::<ApiFailure>);
+    move || match state.get() {
+        AttachmentsState::Missing => ().into_any(),
+        AttachmentsState::Loading => view! {
+            <section class="card ticket__card" aria-labelledby="anexos-titulo">
+                <h2 class="card__title" id="anexos-titulo">{i18n.text(Key::Attachments)}</h2>
+                <crate::components::feedback::Loading />
+            </section>
+        }
+        .into_any(),
+        AttachmentsState::Failed(problem) => view! {
+            <section class="card ticket__card" aria-labelledby="anexos-titulo">
+                <h2 class="card__title" id="anexos-titulo">{i18n.text(Key::Attachments)}</h2>
+                <FailureNotice failure=problem />
+            </section>
+        }
+        .into_any(),
+        AttachmentsState::Loaded(list) => {
+            let zone = session.time_zone();
+            let empty = list.is_empty();
+            let items = list
+                .into_iter()
+                .map(|attachment| {
+                    let size = format::file_size(attachment.size, i18n.locale_untracked());
+                    let when = format::datetime(&attachment.created_at, &zone);
+                    let name = attachment.file_name.clone();
+                    let on_click = move |_| {
+                        let attachment = attachment.clone();
+                        failure.set(None);
+                        leptos::task::spawn_local(async move {
+                            if let Err(problem) = download(api, &attachment).await {
+                                failure.set(Some(problem));
+                            }
+                        });
+                    };
+                    view! {
+                        <li class="attachment" data-testid="attachment">
+                            <button
+                                type="button"
+                                class="attachment__name"
+                                data-testid="attachment-download"
+                                on:click=on_click
+                            >
+                                {name}
+                            </button>
+                            <span class="attachment__meta">{size} " · " {when}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="card ticket__card" aria-labelledby="anexos-titulo" data-testid="attachments">
+                    <h2 class="card__title" id="anexos-titulo">{i18n.text(Key::Attachments)}</h2>
+                    {empty
+                        .then(|| {
+                            view! {
+                                <p class="hint" data-testid="attachments-empty">
+                                    {i18n.text(Key::AttachmentsEmpty)}
+                                </p>
+                            }
+                        })}
+                    <ul class="plain-list attachments">{items}</ul>
+                    {move || failure.get().map(|problem| view! { <FailureNotice failure=problem /> })}
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A file input for attachments, with the chosen names listed below it.
+#[component]
+pub fn FilePicker(
+    /// The input's `id` (unique in the page).
+    id: &'static str,
+    input: NodeRef<leptos::html::Input>,
+    /// Bumped to clear the choice (after sending).
+    #[prop(into)]
+    reset: Signal<u64>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let names = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |previous: Option<u64>| {
+        let generation = reset.get();
+        if previous.is_some()
+            && let Some(input) = input.get_untracked()
+        {
+            input.set_value("");
+            names.set(Vec::new());
+        }
+        generation
+    });
+    let on_change = move |_| {
+        if let Some(element) = input.get_untracked() {
+            names.set(
+                picked_files(&element)
+                    .iter()
+                    .map(web_sys::File::name)
+                    .collect(),
+            );
+        }
+    };
+    view! {
+        <div class="field">
+            <label class="label" for=id>{i18n.text(Key::AttachFiles)}</label>
+            <input
+                class="input input--file"
+                type="file"
+                multiple
+                id=id
+                data-testid=testid
+                node_ref=input
+                on:change=on_change
+            />
+            <Show when=move || !names.with(Vec::is_empty)>
+                <p class="hint">{move || names.get().join(", ")}</p>
+            </Show>
+        </div>
+    }
+}
