@@ -5,6 +5,7 @@
 //! Each command lives in its own module; this file only parses the command
 //! line and dispatches.
 
+mod bench;
 mod check;
 mod frontend;
 mod serve;
@@ -34,6 +35,9 @@ enum Command {
     BuildFrontend(frontend::BuildOptions),
     /// Rewrite openapi/openapi.json from the code.
     Openapi,
+    /// The ticket load benchmark: seed a fresh database with a million
+    /// tickets, start the release server, print req/s, p50 and p99.
+    Bench(bench::BenchOptions),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,5 +49,6 @@ fn main() -> anyhow::Result<()> {
         Command::E2e => check::e2e(&root),
         Command::BuildFrontend(opts) => frontend::build(&root, &opts).map(|_| ()),
         Command::Openapi => serve::write_openapi(&root),
+        Command::Bench(opts) => bench::run(&root, &opts),
     }
 }

@@ -155,6 +155,20 @@ impl TargetClock {
         Some(add_business_minutes(calendar, since, whole) + rest)
     }
 
+    /// The instant the clock reaches `warn_percent` of its target if it
+    /// keeps running (already past: when it was crossed, at the latest
+    /// `running_since`); `None` while paused or once met.
+    pub fn warn_at(&self, calendar: &BusinessCalendar, warn_percent: u8) -> Option<DateTime<Utc>> {
+        let since = self.running_since?;
+        let warn_seconds = self.target_minutes * 60 * i64::from(warn_percent) / 100;
+        let left = warn_seconds - self.elapsed_seconds;
+        if left <= 0 {
+            return Some(since);
+        }
+        let whole = left / 60;
+        Some(add_business_minutes(calendar, since, whole) + Duration::seconds(left % 60))
+    }
+
     /// Business time left at `now` (negative once breached).
     pub fn remaining(&self, calendar: &BusinessCalendar, now: DateTime<Utc>) -> Duration {
         Duration::minutes(self.target_minutes) - self.elapsed(calendar, now)
@@ -284,6 +298,32 @@ mod tests {
         assert_eq!(clock.state(&cal, sp(2, 13, 15), 80), SlaState::AtRisk);
         assert_eq!(clock.state(&cal, sp(2, 14, 0), 80), SlaState::Breached);
         assert_eq!(clock.remaining(&cal, sp(2, 15, 0)), Duration::minutes(-60));
+    }
+
+    #[test]
+    fn the_warning_instant_is_the_share_of_the_target_in_business_time() {
+        let cal = BusinessCalendar::brazil_office();
+        let mut clock = TargetClock::start(240, sp(2, 9, 0));
+        // 80% of 4 h = 192 min: 09:00–12:00 is 180, then 12 min after lunch.
+        assert_eq!(clock.warn_at(&cal, 80), Some(sp(2, 13, 12)));
+        assert_eq!(clock.state(&cal, sp(2, 13, 11), 80), SlaState::Ok);
+        assert_eq!(clock.state(&cal, sp(2, 13, 12), 80), SlaState::AtRisk);
+        clock.pause(&cal, sp(2, 10, 0));
+        assert_eq!(clock.warn_at(&cal, 80), None);
+        clock.resume(sp(3, 9, 0));
+        // 60 min used; 132 more from 09:00 on the 3rd.
+        assert_eq!(clock.warn_at(&cal, 80), Some(sp(3, 11, 12)));
+        clock.meet(&cal, sp(3, 10, 0));
+        assert_eq!(clock.warn_at(&cal, 80), None);
+    }
+
+    #[test]
+    fn a_warning_already_passed_is_due_at_once() {
+        let cal = BusinessCalendar::brazil_office();
+        let mut clock = TargetClock::start(60, sp(2, 9, 0));
+        clock.pause(&cal, sp(2, 9, 55));
+        clock.resume(sp(2, 10, 30));
+        assert_eq!(clock.warn_at(&cal, 80), Some(sp(2, 10, 30)));
     }
 
     #[test]
