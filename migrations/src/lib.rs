@@ -12,6 +12,7 @@ mod m20261122_000002_identity;
 mod m20261122_000003_auth;
 mod m20261122_000004_tickets;
 mod m20261122_000005_sla;
+mod m20261122_000006_jobs;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_auth::Migration),
             Box::new(m20261122_000004_tickets::Migration),
             Box::new(m20261122_000005_sla::Migration),
+            Box::new(m20261122_000006_jobs::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! The `atende` command line: `serve` (default), `migrate`, `openapi`,
-//! `seed --demo`.
+//! `seed --demo`, `seed --tickets N`, `audit verify`.
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
@@ -36,6 +36,10 @@ enum Command {
         /// The demo data set: one user per role, consultancies, clients.
         #[arg(long)]
         demo: bool,
+        /// This many realistic tickets with threads across the demo client
+        /// companies (loads the demo data first when missing).
+        #[arg(long, value_name = "N")]
+        tickets: Option<u64>,
     },
     /// Audit-log tools.
     Audit {
@@ -76,7 +80,7 @@ pub fn main() -> ExitCode {
                 .await
                 .map(|_| tracing::info!("database is up to date"))
                 .map_err(|e| e.to_string()),
-            Command::Seed { demo } => seed(settings, demo).await,
+            Command::Seed { demo, tickets } => seed(settings, demo, tickets).await,
             Command::Audit {
                 command: AuditCommand::Verify,
             } => verify_audit(settings).await,
@@ -111,17 +115,37 @@ async fn serve(settings: Settings) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed(settings: Settings, demo: bool) -> Result<(), String> {
-    if !demo {
-        return Err("say what to seed: `atende seed --demo`".into());
+async fn seed(settings: Settings, demo: bool, tickets: Option<u64>) -> Result<(), String> {
+    if !demo && tickets.is_none() {
+        return Err("say what to seed: `atende seed --demo` or `atende seed --tickets N`".into());
     }
     let state = startup::connect(settings, Arc::new(SystemClock))
         .await
         .map_err(|e| e.to_string())?;
     crate::demo::seed(&state)
         .await
-        .map(|_| ())
-        .map_err(|e| format!("seeding failed: {e:#}"))
+        .map_err(|e| format!("seeding failed: {e:#}"))?;
+    let Some(count) = tickets else {
+        return Ok(());
+    };
+    let step = (count / 20).max(1);
+    let mut next_report = step;
+    let seeded = crate::tickets::seed::seed_tickets(&state, count, |written| {
+        if written >= next_report || written == count {
+            eprintln!("atende: {written} of {count} tickets written");
+            next_report = written + step;
+        }
+    })
+    .await
+    .map_err(|e| format!("seeding tickets failed: {e:#}"))?;
+    let seconds = seeded.elapsed.as_secs_f64();
+    println!(
+        "seeded {} tickets and {} messages in {seconds:.1} s ({:.0} tickets/s)",
+        seeded.tickets,
+        seeded.messages,
+        seeded.tickets as f64 / seconds.max(0.001)
+    );
+    Ok(())
 }
 
 async fn verify_audit(settings: Settings) -> Result<(), String> {

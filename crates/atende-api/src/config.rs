@@ -45,6 +45,31 @@ pub struct Settings {
     pub attachments_dir: PathBuf,
     /// Largest attachment accepted, in bytes.
     pub attachment_max_bytes: usize,
+    /// Run background jobs (e-mails, SLA alerts) in this process.
+    pub jobs_enabled: bool,
+    /// How often an idle job worker looks for due jobs, in milliseconds.
+    pub jobs_poll_interval_ms: u64,
+    /// SMTP server for e-mail notifications; none: e-mail is off.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` (implicit TLS, port 465) or `none`
+    /// (plain text; for a relay on the same machine).
+    pub smtp_security: SmtpSecurity,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The sender of notification e-mails, e.g. `Atende <suporte@empresa.com.br>`.
+    pub mail_from: String,
+    /// The address people use to reach this server, for links in e-mails.
+    pub public_url: String,
+}
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    Starttls,
+    Tls,
+    None,
 }
 
 impl Default for Settings {
@@ -64,6 +89,15 @@ impl Default for Settings {
             auth_rate_limit_per_minute: 10,
             attachments_dir: PathBuf::from("data/attachments"),
             attachment_max_bytes: 25 * 1024 * 1024,
+            jobs_enabled: true,
+            jobs_poll_interval_ms: 1_000,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: "Atende <atende@localhost>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

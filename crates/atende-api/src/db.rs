@@ -5,7 +5,7 @@ use std::{path::Path, time::Duration};
 
 use atende_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbErr,
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -111,6 +111,35 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
         ..TransactionOptions::default()
     })
     .await
+}
+
+/// A raw statement for `backend`, written with `?` placeholders (SQLite's),
+/// renumbered to `$1, $2, …` for PostgreSQL. For the few queries that
+/// sea-query cannot express portably (claims with `SKIP LOCKED`,
+/// conditional upserts).
+pub fn statement(
+    backend: DatabaseBackend,
+    sql: &str,
+    values: impl IntoIterator<Item = sea_orm::Value>,
+) -> sea_orm::Statement {
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        _ => sql.to_owned(),
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
 }
 
 #[cfg(test)]

@@ -77,6 +77,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::api_tokens::ApiTokensApi::openapi());
     doc.merge(crate::tickets::TicketsApi::openapi());
     doc.merge(crate::sla::SlaApi::openapi());
+    doc.merge(crate::notifications::NotificationsApi::openapi());
     doc
 }
 

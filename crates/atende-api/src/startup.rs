@@ -101,7 +101,18 @@ impl Application {
     /// Serves until SIGTERM/SIGINT (or `handle().stop(true)`), then lets
     /// in-flight requests finish within `shutdown_timeout_secs`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        // The job worker lives as long as the server; a job cut off here
+        // is taken over by a worker when its lease ends.
+        let worker = self
+            .state
+            .settings
+            .jobs_enabled
+            .then(|| tokio::spawn(crate::jobs::worker::run(self.state.clone())));
+        let result = self.server.await;
+        if let Some(worker) = worker {
+            worker.abort();
+        }
+        result
     }
 }
 

@@ -12,6 +12,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod database;
+pub mod smtp;
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -31,6 +32,17 @@ pub fn test_epoch() -> DateTime<Utc> {
         .expect("a valid instant")
 }
 
+async fn start(settings: Settings, clock: &ManualClock) -> (u16, AppState, ServerHandle) {
+    let app = Application::build(settings, Arc::new(clock.clone()))
+        .await
+        .expect("the application starts");
+    let port = app.port();
+    let state = app.state().clone();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    (port, state, handle)
+}
+
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
@@ -42,6 +54,7 @@ pub struct TestApp {
     pub clock: ManualClock,
     /// Direct access to the server's database and settings, for assertions.
     pub state: AppState,
+    settings: Settings,
     handle: ServerHandle,
     _files: tempfile::TempDir,
     // Dropped last: the database outlives the server.
@@ -70,17 +83,13 @@ impl TestApp {
             database_max_connections: 5,
             demo_data: false,
             log_level: "warn".into(),
+            // Jobs (e-mails, SLA alerts) run within a test's patience.
+            jobs_poll_interval_ms: 50,
             ..Settings::default()
         };
         configure(&mut settings);
         let clock = ManualClock::new(test_epoch());
-        let app = Application::build(settings, Arc::new(clock.clone()))
-            .await
-            .expect("the application starts");
-        let port = app.port();
-        let state = app.state().clone();
-        let handle = app.handle();
-        tokio::spawn(app.run_until_stopped());
+        let (port, state, handle) = start(settings.clone(), &clock).await;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -91,10 +100,25 @@ impl TestApp {
             client,
             clock,
             state,
+            settings,
             handle,
             _files: files,
             _database: database,
         }
+    }
+
+    /// Stops this server (its job worker dies mid-job, as in a crash) and
+    /// starts a new one on the same database, clock and files, after
+    /// `configure` adjusted the settings.
+    pub async fn restart_with(mut self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        self.handle.stop(false).await;
+        configure(&mut self.settings);
+        let (port, state, handle) = start(self.settings.clone(), &self.clock).await;
+        self.address = format!("http://127.0.0.1:{port}");
+        self.port = port;
+        self.state = state;
+        self.handle = handle;
+        self
     }
 
     /// Starts the server with the demo data set loaded (one user per role,

@@ -93,6 +93,26 @@ pub struct Policy {
     pub resolution_minutes: Option<i64>,
     /// Warn at this share of a target (default 80).
     pub warn_percent: i16,
+    /// What happens when a target is breached.
+    #[serde(default)]
+    pub escalation: Escalation,
+}
+
+/// What happens when a ticket breaches a target of the policy, besides
+/// telling its agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// Notify the supervisors of the ticket's company.
+    #[serde(default)]
+    pub notify_supervisors: bool,
+    /// Raise the priority one step (low → normal → high → urgent).
+    #[serde(default)]
+    pub raise_priority: bool,
+    /// Reassign the ticket to this staff member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reassign_to: Option<Uuid>,
 }
 
 /// Creating or replacing a policy.
@@ -115,6 +135,8 @@ pub struct PolicyInput {
     pub resolution_minutes: Option<i64>,
     #[serde(default)]
     pub warn_percent: Option<i16>,
+    #[serde(default)]
+    pub escalation: Escalation,
 }
 
 /// One target of a ticket's SLA.

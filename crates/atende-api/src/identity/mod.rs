@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/me")
+            .configure(crate::notifications::configure_me)
             .service(me::show)
             .service(me::update)
             .service(me::change_password)

@@ -32,7 +32,7 @@ impl Clocks {
             .chain(self.resolution.iter_mut())
     }
 
-    fn named(&self) -> Vec<(&'static str, &TargetClock)> {
+    pub(super) fn named(&self) -> Vec<(&'static str, &TargetClock)> {
         let mut all = Vec::new();
         if let Some(c) = &self.first_response {
             all.push(("first_response", c));
@@ -149,7 +149,7 @@ async fn save(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    super::alerts::schedule(db, ticket_id, clocks, cal, now).await
 }
 
 /// Starts the SLA of a new ticket (nothing when no policy matches).

@@ -42,6 +42,8 @@ pub mod policy {
         pub next_response_minutes: Option<i64>,
         pub resolution_minutes: Option<i64>,
         pub warn_percent: i16,
+        /// `Escalation` as JSON; none: only the agent is told.
+        pub escalation: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

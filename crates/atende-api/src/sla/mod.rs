@@ -1,6 +1,7 @@
 //! SLA: business calendars, ordered policies, and each ticket's clocks
 //! (the arithmetic lives in `atende-core::{calendar, sla_clock, sla}`).
 
+pub mod alerts;
 pub mod clocks;
 pub mod entity;
 mod routes;

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use atende_core::{
     calendar::{BusinessCalendar, Holidays, Interval, WeeklyHours},
-    permissions::Permission,
+    permissions::{Permission, Role},
     sla::Conditions,
     tickets::Priority,
 };
@@ -270,6 +270,11 @@ fn policy_wire(row: policy::Model) -> Policy {
         next_response_minutes: row.next_response_minutes,
         resolution_minutes: row.resolution_minutes,
         warn_percent: row.warn_percent,
+        escalation: row
+            .escalation
+            .as_deref()
+            .and_then(|e| serde_json::from_str(e).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -355,6 +360,18 @@ pub async fn create_policy(
     {
         return Err(ApiError::validation("calendar_id", "names no calendar"));
     }
+    if let Some(agent) = body.escalation.reassign_to {
+        let staff = crate::identity::user::Entity::find_by_id(agent)
+            .one(&txn)
+            .await?
+            .is_some_and(|u| u.active && Role::parse(&u.role).is_some_and(|r| !r.is_client()));
+        if !staff {
+            return Err(ApiError::validation(
+                "escalation.reassign_to",
+                "must be an active staff member",
+            ));
+        }
+    }
     let last = policy::Entity::find()
         .order_by_desc(policy::Column::Position)
         .one(&txn)
@@ -380,6 +397,7 @@ pub async fn create_policy(
         next_response_minutes: body.next_response_minutes,
         resolution_minutes: body.resolution_minutes,
         warn_percent: warn,
+        escalation: Some(serde_json::to_string(&body.escalation).map_err(ApiError::internal)?),
         created_at: now,
         updated_at: now,
     };
@@ -393,6 +411,7 @@ pub async fn create_policy(
         next_response_minutes: Set(row.next_response_minutes),
         resolution_minutes: Set(row.resolution_minutes),
         warn_percent: Set(row.warn_percent),
+        escalation: Set(row.escalation.clone()),
         created_at: Set(now),
         updated_at: Set(now),
     })

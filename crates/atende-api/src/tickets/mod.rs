@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod query;
 mod routes;
 pub mod search;
+pub mod seed;
 pub mod service;
 
 use actix_web::web;

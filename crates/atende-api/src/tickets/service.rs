@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    entity::{event, message, notification, tag, ticket},
+    entity::{event, message, tag, ticket},
     markdown, search,
 };
 use crate::{
@@ -393,6 +393,18 @@ pub async fn create(
         )
         .await?;
     }
+    if let Some(requester) = model.requester_id {
+        // The confirmation ("we received your ticket"); e-mail only by default.
+        notify(
+            &txn,
+            requester,
+            "created",
+            model.id,
+            json!({ "number": model.number, "subject": model.subject }),
+            now,
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         &actor.audit,
@@ -438,7 +450,8 @@ fn active(t: &ticket::Model) -> ticket::ActiveModel {
     }
 }
 
-/// Adds an in-app notification.
+/// Notifies `user_id` of `kind` about a ticket, in the app and by e-mail
+/// as the user prefers (see [`crate::notifications`]).
 pub async fn notify(
     db: &impl ConnectionTrait,
     user_id: Uuid,
@@ -447,17 +460,7 @@ pub async fn notify(
     data: Value,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    notification::Entity::insert(notification::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
-        kind: Set(kind.to_owned()),
-        ticket_id: Set(Some(ticket_id)),
-        data: Set(data.to_string()),
-        created_at: Set(now),
-        read_at: Set(None),
-    })
-    .exec_without_returning(db)
-    .await?;
+    crate::notifications::deliver(db, user_id, kind, Some(ticket_id), data, now).await?;
     Ok(())
 }
 
@@ -917,7 +920,8 @@ pub async fn add_message(
     })
 }
 
-/// Notifies the ticket's followers (but not the actor) of `kind`.
+/// Notifies the people involved in the ticket — its requester, its
+/// assignee and its followers — of `kind`, except the actor.
 async fn notify_followers(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -926,11 +930,15 @@ async fn notify_followers(
     now: DateTime<Utc>,
 ) -> Result<Vec<Uuid>, DbErr> {
     let me = actor.user.as_ref().map(|u| u.id);
-    let followers: Vec<Uuid> = super::followers::of(db, ticket.id)
-        .await?
-        .into_iter()
-        .filter(|f| Some(*f) != me)
-        .collect();
+    let mut involved: Vec<Uuid> = ticket.requester_id.into_iter().collect();
+    involved.extend(ticket.assignee_id);
+    involved.extend(super::followers::of(db, ticket.id).await?);
+    let mut followers = Vec::new();
+    for id in involved {
+        if Some(id) != me && !followers.contains(&id) {
+            followers.push(id);
+        }
+    }
     for user_id in &followers {
         notify(
             db,

@@ -169,6 +169,31 @@ async fn migrate_and_seed_work_on_a_fresh_database_and_seed_is_idempotent() {
     );
 }
 
+#[tokio::test]
+async fn seed_tickets_writes_the_requested_number() {
+    let database = TestDatabase::create().await;
+    let seeded = atende()
+        .args(["seed", "--tickets", "120"])
+        .env("ATENDE_DATABASE_URL", database.url())
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let printed = String::from_utf8_lossy(&seeded.stdout);
+    assert!(printed.starts_with("seeded 120 tickets and "), "{printed}");
+    assert!(stderr(&seeded).contains("120 of 120 tickets written"));
+    let missing = atende()
+        .args(["seed"])
+        .env("ATENDE_DATABASE_URL", database.url())
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("--tickets N"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
 #[test]
 fn serve_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();

@@ -38,7 +38,7 @@ pub fn demo_scope_names(role: Role) -> Option<&'static [&'static str]> {
 /// The demo data set with every demo user signed in.
 pub struct Demo {
     pub app: TestApp,
-    tokens: BTreeMap<Role, String>,
+    pub tokens: BTreeMap<Role, String>,
     /// By trade name.
     companies: BTreeMap<String, Uuid>,
     segments: BTreeMap<String, Uuid>,
@@ -49,7 +49,16 @@ pub struct Demo {
 
 impl Demo {
     pub async fn start() -> Demo {
-        let app = TestApp::spawn_with_demo().await;
+        Self::start_with(|_| {}).await
+    }
+
+    /// [`Demo::start`] after `configure` adjusted the settings.
+    pub async fn start_with(configure: impl FnOnce(&mut atende_api::Settings)) -> Demo {
+        let app = TestApp::spawn_with(|s| {
+            s.demo_data = true;
+            configure(s);
+        })
+        .await;
         let db = &app.state.db;
         let companies = company::Entity::find()
             .all(db)

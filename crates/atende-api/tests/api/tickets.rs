@@ -691,3 +691,69 @@ async fn least_open_assignment_picks_the_member_with_fewest_open_tickets() {
     // Clients cannot pick a team member directly, but see who works it.
     assert!(after["assignee"]["name"].is_string());
 }
+
+/// `atende seed --tickets N`: realistic tickets that the API lists,
+/// counts, searches and scopes like any other.
+#[tokio::test]
+async fn seeded_tickets_behave_like_real_ones() {
+    let app = atende_testkit::TestApp::spawn_with_demo().await;
+    let seeded = atende_api::tickets::seed::seed_tickets(&app.state, 1_200, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(seeded.tickets, 1_200);
+    assert!(seeded.messages > 600, "{seeded:?}");
+    let admin = app.login_as(Role::Admin).await;
+    let counters: Value = app
+        .request(Method::GET, "/api/v1/tickets/counters", &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = counters["open"].as_i64().unwrap() + counters["closed"].as_i64().unwrap();
+    assert_eq!(total, 1_200, "{counters}");
+    // The full-text index covers them ("boleto" is one of the topics).
+    let found: Value = app
+        .request(Method::GET, "/api/v1/tickets?q=boleto&limit=200", &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = found["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(
+        items
+            .iter()
+            .all(|t| t["subject"].as_str().unwrap().contains("oleto")
+                || t["description"].as_str().unwrap().contains("oleto")),
+        "{found}"
+    );
+    // A client sees only its company's share, with threads.
+    let client = app.login_as(Role::Client).await;
+    let mine: Value = app
+        .request(Method::GET, "/api/v1/tickets?limit=200", &client)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine = mine["items"].as_array().unwrap();
+    assert!(!mine.is_empty());
+    let company = &mine[0]["company_id"];
+    assert!(mine.iter().all(|t| &t["company_id"] == company));
+    // Numbers continue after the seeded ones.
+    let created: Value = app
+        .request(Method::POST, "/api/v1/tickets", &client)
+        .json(&json!({ "subject": "Depois da carga", "description": "x" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["number"], 1_201, "{created}");
+}

@@ -1,0 +1,140 @@
+//! Notification e-mails: the `email.send` job renders the message in the
+//! recipient's language and hands it to the configured SMTP server.
+
+use std::time::Duration;
+
+use atende_core::{jobs::JobStatus, locale::Locale};
+use lettre::{
+    Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+    transport::smtp::authentication::Credentials,
+};
+use sea_orm::EntityTrait;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::templates::{self, About};
+use crate::{
+    config::{Settings, SmtpSecurity},
+    identity::user,
+    jobs::worker::{JobContext, JobError},
+    tickets::entity::ticket,
+};
+
+/// The job kind.
+pub const KIND: &str = "email.send";
+
+#[derive(Debug, Deserialize)]
+struct Payload {
+    user_id: Uuid,
+    event: String,
+    ticket_id: Option<Uuid>,
+    #[serde(default)]
+    data: serde_json::Value,
+}
+
+/// Runs one `email.send` job.
+pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
+    let state = ctx.state;
+    let payload: Payload = ctx.payload()?;
+    let recipient = user::Entity::find_by_id(payload.user_id)
+        .one(&state.db)
+        .await?;
+    let ticket = match payload.ticket_id {
+        Some(id) => ticket::Entity::find_by_id(id).one(&state.db).await?,
+        None => None,
+    };
+    let outcome = match (&state.settings.smtp_host, recipient, ticket) {
+        (Some(host), Some(recipient), Some(ticket)) if recipient.active => {
+            let message = compose(&state.settings, &recipient, &ticket, &payload)?;
+            transport(host, &state.settings)?
+                .send(message)
+                .await
+                .map_err(|e| JobError::Failed(format!("SMTP: {e}")))?;
+            JobStatus::Done
+        }
+        // E-mail is off, or there is no one (or nothing) to write about.
+        _ => JobStatus::Cancelled,
+    };
+    let txn = crate::db::begin_write(&state.db).await?;
+    ctx.complete(&txn, outcome).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn compose(
+    settings: &Settings,
+    recipient: &user::Model,
+    ticket: &ticket::Model,
+    payload: &Payload,
+) -> Result<Message, JobError> {
+    let bad = |what: &str, e: &dyn std::fmt::Display| JobError::Failed(format!("{what}: {e}"));
+    let from: Mailbox = settings
+        .mail_from
+        .parse()
+        .map_err(|e| bad("setting mail_from", &e))?;
+    let to_address: Address = recipient
+        .email
+        .parse()
+        .map_err(|e| bad("recipient address", &e))?;
+    // Replies land in the sender's mailbox tagged with the ticket number
+    // (`suporte+000123@…`), so an inbound mail reader can thread them.
+    let digits = atende_core::tickets::format_number(ticket.number)
+        .trim_start_matches('#')
+        .to_owned();
+    let reply_to = Address::new(
+        format!("{}+{digits}", from.email.user()),
+        from.email.domain(),
+    )
+    .map_err(|e| bad("reply-to address", &e))?;
+    let locale = Locale::from_tag(&recipient.locale).unwrap_or_default();
+    let about = About {
+        number: ticket.number,
+        subject: ticket.subject.clone(),
+        link: format!(
+            "{}/chamados/{}",
+            settings.public_url.trim_end_matches('/'),
+            ticket.id
+        ),
+    };
+    let rendered = templates::render(
+        &payload.event,
+        locale,
+        &recipient.name,
+        &about,
+        &payload.data,
+    );
+    Message::builder()
+        .from(from.clone())
+        .reply_to(Mailbox::new(from.name.clone(), reply_to))
+        .to(Mailbox::new(Some(recipient.name.clone()), to_address))
+        .subject(rendered.subject)
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ))
+        .map_err(|e| bad("message", &e))
+}
+
+fn transport(
+    host: &str,
+    settings: &Settings,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, JobError> {
+    let tls = |e: lettre::transport::smtp::Error| JobError::Failed(format!("SMTP TLS setup: {e}"));
+    let mut builder = match settings.smtp_security {
+        SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(tls)?,
+        SmtpSecurity::Starttls => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(tls)?
+        }
+        SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+    }
+    .port(settings.smtp_port)
+    .timeout(Some(Duration::from_secs(30)));
+    if let Some(username) = &settings.smtp_username {
+        builder = builder.credentials(Credentials::new(
+            username.clone(),
+            settings.smtp_password.clone().unwrap_or_default(),
+        ));
+    }
+    Ok(builder.build())
+}

@@ -1,0 +1,71 @@
+//! Notifications: in the app (the notification centre and its live count)
+//! and by e-mail, each per user and event as the user prefers.
+//!
+//! [`deliver`] is the one way any feature notifies someone. It runs inside
+//! the feature's transaction: the in-app row is written there, and an
+//! e-mail becomes a job ([`email`]), sent by the worker after the commit —
+//! never inside the request.
+
+pub mod email;
+pub mod preferences;
+mod routes;
+pub mod templates;
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use serde_json::{Value, json};
+use utoipa::OpenApi;
+use uuid::Uuid;
+
+use crate::{jobs, tickets::entity::notification};
+
+/// Routes under `/api/v1/me`.
+pub fn configure_me(cfg: &mut web::ServiceConfig) {
+    cfg.service(routes::list_preferences)
+        .service(routes::save_preferences);
+}
+
+#[derive(OpenApi)]
+#[openapi(paths(routes::list_preferences, routes::save_preferences))]
+pub struct NotificationsApi;
+
+/// Notifies `user_id` of `event` about `ticket_id`. Returns whether an
+/// in-app notification was written (so the caller can push the new count
+/// to the user's live stream after committing).
+pub async fn deliver(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    event: &str,
+    ticket_id: Option<Uuid>,
+    data: Value,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let wants = preferences::of(db, user_id, event).await?;
+    if wants.email {
+        jobs::enqueue(
+            db,
+            jobs::NewJob::now(
+                email::KIND,
+                json!({ "user_id": user_id, "event": event, "ticket_id": ticket_id, "data": data }),
+                now,
+            ),
+            now,
+        )
+        .await?;
+    }
+    if wants.in_app {
+        notification::Entity::insert(notification::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user_id),
+            kind: Set(event.to_owned()),
+            ticket_id: Set(ticket_id),
+            data: Set(data.to_string()),
+            created_at: Set(now),
+            read_at: Set(None),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(wants.in_app)
+}

@@ -1,0 +1,390 @@
+//! SLA alerts: the warning at the policy's share of a target and the
+//! breach at its due time, each fired once per ticket and target.
+//!
+//! Whenever a ticket's clocks are saved, [`schedule`] puts (or moves) one
+//! `sla.alert` job per target and alert at the instant it falls due, keyed
+//! by ticket, target and alert. When the job runs, [`run`] looks at the
+//! clock again: a target met or paused in the meantime cancels the job
+//! (a later resume schedules it again); a due time that moved later
+//! re-schedules it; otherwise the alert fires — notifications, a timeline
+//! entry, and at breach the policy's escalation — in the same transaction
+//! that marks the job done. The key then never fires again.
+
+use atende_core::{
+    calendar::BusinessCalendar, jobs::JobStatus, permissions::Role, sla::TargetClock,
+    tickets::Priority,
+};
+use atende_types::sla::Escalation;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    clocks::{self, Clocks},
+    entity::{calendar, policy, ticket_sla},
+};
+use crate::{
+    companies::entity as company,
+    identity::{user, user_company},
+    jobs::{
+        self, NewJob,
+        worker::{JobContext, JobError},
+    },
+    notifications,
+    tickets::entity::{event, ticket},
+};
+
+/// The job kind.
+pub const KIND: &str = "sla.alert";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Alert {
+    Warning,
+    Breach,
+}
+
+impl Alert {
+    fn event(self) -> &'static str {
+        match self {
+            Alert::Warning => "sla_warning",
+            Alert::Breach => "sla_breach",
+        }
+    }
+
+    /// When this alert of `clock` falls due, if the clock runs.
+    fn due(
+        self,
+        clock: &TargetClock,
+        cal: &BusinessCalendar,
+        warn_percent: u8,
+    ) -> Option<DateTime<Utc>> {
+        if clock.met_at.is_some() {
+            return None;
+        }
+        match self {
+            Alert::Warning => clock.warn_at(cal, warn_percent),
+            Alert::Breach => clock.due(cal),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    ticket_id: Uuid,
+    target: String,
+    alert: Alert,
+}
+
+fn job(ticket_id: Uuid, target: &str, alert: Alert, run_at: DateTime<Utc>) -> NewJob {
+    let key = format!("sla.{}:{ticket_id}:{target}", alert.event());
+    NewJob {
+        kind: KIND,
+        payload: json!(Payload {
+            ticket_id,
+            target: target.to_owned(),
+            alert
+        }),
+        run_at,
+        idempotency_key: Some(key),
+    }
+}
+
+/// Schedules (or moves) the alerts of every running target of a ticket.
+pub async fn schedule(
+    db: &impl ConnectionTrait,
+    ticket_id: Uuid,
+    clocks: &Clocks,
+    cal: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for (target, clock) in clocks.named() {
+        for alert in [Alert::Warning, Alert::Breach] {
+            if let Some(at) = alert.due(clock, cal, clocks.warn_percent) {
+                jobs::schedule(db, job(ticket_id, target, alert, at), now).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs one `sla.alert` job.
+pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
+    let state = ctx.state;
+    let payload: Payload = ctx.payload()?;
+    let now = state.clock.now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    match check(&txn, &payload, now).await? {
+        Check::Fire(row) => {
+            let (ticket, notified) = fire(&txn, &payload, &row, now).await?;
+            ctx.complete(&txn, JobStatus::Done).await?;
+            txn.commit().await?;
+            for user_id in notified {
+                state.live.notify(user_id);
+            }
+            state.live.ticket(&ticket, payload.alert.event(), true);
+        }
+        Check::Later(at) => {
+            // Cancelled first, so the schedule below re-queues this key.
+            ctx.complete(&txn, JobStatus::Cancelled).await?;
+            let again = job(payload.ticket_id, &payload.target, payload.alert, at);
+            jobs::schedule(&txn, again, now).await?;
+            txn.commit().await?;
+        }
+        Check::Obsolete => {
+            ctx.complete(&txn, JobStatus::Cancelled).await?;
+            txn.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+enum Check {
+    Fire(ticket_sla::Model),
+    Later(DateTime<Utc>),
+    Obsolete,
+}
+
+/// Whether the alert is due now, later, or no longer.
+async fn check(db: &impl ConnectionTrait, p: &Payload, now: DateTime<Utc>) -> Result<Check, DbErr> {
+    let Some(row) = ticket_sla::Entity::find_by_id(p.ticket_id).one(db).await? else {
+        return Ok(Check::Obsolete);
+    };
+    let cal = match row.calendar_id {
+        Some(id) => calendar::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .as_ref()
+            .and_then(clocks::calendar_of),
+        None => None,
+    };
+    let Some(cal) = cal else {
+        return Ok(Check::Obsolete);
+    };
+    let clocks: Clocks = serde_json::from_str(&row.clocks).unwrap_or_default();
+    let due = clocks
+        .named()
+        .into_iter()
+        .find(|(name, _)| *name == p.target)
+        .and_then(|(_, clock)| p.alert.due(clock, &cal, clocks.warn_percent));
+    Ok(match due {
+        Some(at) if at <= now => Check::Fire(row),
+        Some(at) => Check::Later(at),
+        None => Check::Obsolete,
+    })
+}
+
+/// Tells the people responsible, notes it on the timeline and, at breach,
+/// escalates. Returns the ticket as it now is and who was notified.
+async fn fire(
+    db: &impl ConnectionTrait,
+    p: &Payload,
+    row: &ticket_sla::Model,
+    now: DateTime<Utc>,
+) -> Result<(ticket::Model, Vec<Uuid>), JobError> {
+    let Some(mut current) = ticket::Entity::find_by_id(p.ticket_id).one(db).await? else {
+        return Err(JobError::Failed("the ticket is gone".into()));
+    };
+    let escalation: Escalation = match row.policy_id {
+        Some(id) => policy::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|p| p.escalation)
+            .and_then(|e| serde_json::from_str(&e).ok())
+            .unwrap_or_default(),
+        None => Escalation::default(),
+    };
+    let mut recipients: Vec<Uuid> = current.assignee_id.into_iter().collect();
+    let supervisors_too =
+        recipients.is_empty() || (p.alert == Alert::Breach && escalation.notify_supervisors);
+    if supervisors_too {
+        for id in supervisors_of(db, current.company_id).await? {
+            if !recipients.contains(&id) {
+                recipients.push(id);
+            }
+        }
+    }
+    record(
+        db,
+        current.id,
+        p.alert.event(),
+        json!({ "target": p.target }),
+        now,
+    )
+    .await?;
+    if p.alert == Alert::Breach {
+        current = escalate(db, current, &escalation, &mut recipients, now).await?;
+    }
+    let data = json!({
+        "number": current.number,
+        "subject": current.subject,
+        "target": p.target,
+        "by": "Atende",
+    });
+    let mut notified = Vec::new();
+    for user_id in &recipients {
+        if notifications::deliver(
+            db,
+            *user_id,
+            p.alert.event(),
+            Some(current.id),
+            data.clone(),
+            now,
+        )
+        .await?
+        {
+            notified.push(*user_id);
+        }
+    }
+    Ok((current, notified))
+}
+
+/// The active supervisors linked to the company or to its consultancy.
+async fn supervisors_of(db: &impl ConnectionTrait, company_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    let mut companies = vec![company_id];
+    if let Some(c) = company::Entity::find_by_id(company_id).one(db).await?
+        && let Some(consultancy) = c.consultancy_id
+    {
+        companies.push(consultancy);
+    }
+    let linked: Vec<Uuid> = user_company::Entity::find()
+        .filter(user_company::Column::CompanyId.is_in(companies))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.user_id)
+        .collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(linked))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.eq(Role::Supervisor.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
+/// The policy's escalation at breach: a higher priority, another agent.
+async fn escalate(
+    db: &impl ConnectionTrait,
+    before: ticket::Model,
+    escalation: &Escalation,
+    recipients: &mut Vec<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<ticket::Model, JobError> {
+    let mut after = before.clone();
+    let mut changes = serde_json::Map::new();
+    if escalation.raise_priority
+        && let Some(priority) = Priority::parse(&before.priority)
+        && let Some(higher) = raised(priority)
+    {
+        after.priority = higher.as_str().to_owned();
+        changes.insert(
+            "priority".into(),
+            json!({ "from": before.priority, "to": after.priority }),
+        );
+    }
+    if let Some(agent) = escalation.reassign_to
+        && before.assignee_id != Some(agent)
+        && user::Entity::find_by_id(agent)
+            .one(db)
+            .await?
+            .is_some_and(|u| u.active)
+    {
+        after.assignee_id = Some(agent);
+        changes.insert(
+            "assignee_id".into(),
+            json!({ "from": before.assignee_id, "to": agent }),
+        );
+        if !recipients.contains(&agent) {
+            recipients.push(agent);
+        }
+    }
+    if changes.is_empty() {
+        return Ok(before);
+    }
+    after.version = before.version + 1;
+    after.updated_at = now;
+    ticket::Entity::update_many()
+        .col_expr(
+            ticket::Column::Priority,
+            Expr::value(after.priority.clone()),
+        )
+        .col_expr(ticket::Column::AssigneeId, Expr::value(after.assignee_id))
+        .col_expr(ticket::Column::Version, Expr::value(after.version))
+        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .filter(ticket::Column::Id.eq(after.id))
+        .exec(db)
+        .await?;
+    record(
+        db,
+        after.id,
+        "escalated",
+        serde_json::Value::Object(changes),
+        now,
+    )
+    .await?;
+    // A new priority may pick another policy's targets.
+    clocks::on_changed(db, &before, &after, now).await?;
+    Ok(after)
+}
+
+fn raised(priority: Priority) -> Option<Priority> {
+    match priority {
+        Priority::Low => Some(Priority::Normal),
+        Priority::Normal => Some(Priority::High),
+        Priority::High => Some(Priority::Urgent),
+        Priority::Urgent => None,
+    }
+}
+
+/// A staff-only timeline entry written by Atende itself.
+async fn record(
+    db: &impl ConnectionTrait,
+    ticket_id: Uuid,
+    kind: &str,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    event::Entity::insert(event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        ticket_id: Set(ticket_id),
+        actor_id: Set(None),
+        actor: Set("Atende".to_owned()),
+        kind: Set(kind.to_owned()),
+        internal: Set(true),
+        data: Set(data.to_string()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priority_rises_one_step_and_stops_at_urgent() {
+        assert_eq!(raised(Priority::Low), Some(Priority::Normal));
+        assert_eq!(raised(Priority::High), Some(Priority::Urgent));
+        assert_eq!(raised(Priority::Urgent), None);
+    }
+
+    #[test]
+    fn keys_name_the_alert_the_ticket_and_the_target() {
+        let id = Uuid::from_u128(7);
+        let j = job(id, "resolution", Alert::Breach, Utc::now());
+        assert_eq!(
+            j.idempotency_key.as_deref(),
+            Some("sla.sla_breach:00000000-0000-0000-0000-000000000007:resolution")
+        );
+    }
+}
