@@ -1,6 +1,7 @@
 // Helpers shared by the specs: signing in through the API, handing a
-// session to the SPA, TOTP codes, valid CNPJs. Not a spec itself.
-import { APIRequestContext, BrowserContext, expect } from '@playwright/test';
+// session to the SPA, TOTP codes, valid CNPJs, the Kanban board. Not a
+// spec itself.
+import { APIRequestContext, BrowserContext, expect, Locator, Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 
 /** Every demo user's password (crates/atende-api/src/demo.rs). */
@@ -128,4 +129,36 @@ export function randomCnpj(): [string, string] {
 /** A short suffix that keeps names unique across runs on one database. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+}
+
+/** A card of the Kanban board, in the column of `status`. */
+export function boardCard(page: Page, status: string, number: number): Locator {
+  return page.locator(
+    `[data-testid="board-column"][data-status="${status}"] [data-testid="board-card"][data-number="${number}"]`,
+  );
+}
+
+/** The Kanban column of `status`. */
+export function boardColumn(page: Page, status: string): Locator {
+  return page.locator(`[data-testid="board-column"][data-status="${status}"]`);
+}
+
+/**
+ * Drags `source` onto the top of `target` with the mouse (the board uses
+ * HTML5 drag and drop), in small steps and without scrolling on the way (a
+ * page that scrolls under a pressed button cancels the drag before it
+ * starts).
+ */
+export async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
+  await source.scrollIntoViewIfNeeded();
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('nothing to drag, or nowhere to drop');
+  const x = from.x + from.width / 2;
+  const y = from.y + 16;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 10, y + 10, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 48, { steps: 12 });
+  await page.mouse.up();
 }

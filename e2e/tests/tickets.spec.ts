@@ -10,8 +10,18 @@
 // Endpoints the server may not have yet (staff list, notifications, event
 // stream, canned responses, saved views, attachments) are detected through
 // the API: the tests that need them are skipped when they answer 404.
-import { APIRequestContext, Browser, expect, Locator, Page, test } from '@playwright/test';
-import { apiLogin, bearer, DEMO_PASSWORD, TokenPair, uniqueSuffix, useSession } from './support';
+import { APIRequestContext, Browser, expect, Page, test } from '@playwright/test';
+import {
+  apiLogin,
+  bearer,
+  boardCard,
+  boardColumn,
+  DEMO_PASSWORD,
+  drag,
+  TokenPair,
+  uniqueSuffix,
+  useSession,
+} from './support';
 
 const CLIENT = 'cliente@atende.demo';
 const AGENT = 'agente@atende.demo';
@@ -73,35 +83,6 @@ async function readTicket(id: string, session: TokenPair = agent) {
   const response = await api.get(`/api/v1/tickets/${id}`, { headers: bearer(session) });
   expect(response.status(), await response.text()).toBe(200);
   return response.json();
-}
-
-function boardCard(page: Page, status: string, number: number) {
-  return page.locator(
-    `[data-testid="board-column"][data-status="${status}"] [data-testid="board-card"][data-number="${number}"]`,
-  );
-}
-
-function column(page: Page, status: string) {
-  return page.locator(`[data-testid="board-column"][data-status="${status}"]`);
-}
-
-/**
- * Drags `source` onto the top of `target` with the mouse, in small steps
- * and without scrolling on the way (a page that scrolls under a pressed
- * button cancels the drag before it starts).
- */
-async function drag(page: Page, source: Locator, target: Locator) {
-  await source.scrollIntoViewIfNeeded();
-  const from = await source.boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !to) throw new Error('nothing to drag, or nowhere to drop');
-  const x = from.x + from.width / 2;
-  const y = from.y + 16;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 10, y + 10, { steps: 4 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 48, { steps: 12 });
-  await page.mouse.up();
 }
 
 test('the client opens a ticket and finds it in "Meus chamados" with its number', async ({ browser }) => {
@@ -185,7 +166,7 @@ test('the agent finds it on the board; a forbidden drop snaps back, a drag to "P
   await expect(card).toContainText('Pão Dourado');
 
   // "Novo" → "Fechado" is not a transition: the card stays, and says why.
-  await drag(page, card, column(page, 'closed'));
+  await drag(page, card, boardColumn(page, 'closed'));
   await expect(page.getByTestId('board-message')).toHaveText(
     'Um chamado “Novo” não pode ir para “Fechado”.',
   );
@@ -195,7 +176,7 @@ test('the agent finds it on the board; a forbidden drop snaps back, a drag to "P
   expect((await readTicket(ticketId)).status).toBe('new');
 
   // "Novo" → "Pendente" is.
-  await drag(page, boardCard(page, 'new', ticketNumber), column(page, 'pending'));
+  await drag(page, boardCard(page, 'new', ticketNumber), boardColumn(page, 'pending'));
   await expect(boardCard(page, 'pending', ticketNumber)).toBeVisible();
   await expect(boardCard(page, 'new', ticketNumber)).toHaveCount(0);
   await expect(page.getByTestId('board-message')).toHaveText(
@@ -416,11 +397,11 @@ test('a board column loads more cards on demand', async ({ browser }) => {
     opened.push(await openTicket(`Lote ${suffix} ${i}`, 'Carga para o quadro.'));
   }
   await page.goto('/atendimento');
-  const cards = column(page, 'new').getByTestId('board-card');
+  const cards = boardColumn(page, 'new').getByTestId('board-card');
   await expect(cards).toHaveCount(20);
-  const count = Number(await column(page, 'new').getByTestId('board-count').textContent());
+  const count = Number(await boardColumn(page, 'new').getByTestId('board-count').textContent());
   expect(count).toBeGreaterThanOrEqual(21);
-  await column(page, 'new').getByTestId('board-load-more').click();
+  await boardColumn(page, 'new').getByTestId('board-load-more').click();
   await expect(cards).toHaveCount(Math.min(count, 40));
   // The oldest of the batch is among them now.
   await expect(boardCard(page, 'new', opened[0].number)).toBeVisible();

@@ -1454,6 +1454,22 @@ catalogue! {
         pt: "Diga por que o chamado deve ser reaberto.",
         en: "Say why the ticket should be reopened.",
     }
+    MarkSolved {
+        pt: "Marcar como resolvido",
+        en: "Mark as solved",
+    }
+    MarkSolvedTitle {
+        pt: "O problema foi resolvido?",
+        en: "Is the problem solved?",
+    }
+    MarkSolvedHint {
+        pt: "Se não precisa de mais nada, marque o chamado como resolvido. Você ainda pode reabri-lo em até 7 dias.",
+        en: "If you need nothing else, mark the ticket as solved. You can still reopen it within 7 days.",
+    }
+    MarkedSolved {
+        pt: "Chamado marcado como resolvido.",
+        en: "Ticket marked as solved.",
+    }
     TicketClosedNoReply {
         pt: "Este chamado está fechado. Para continuar o assunto, abra um novo chamado.",
         en: "This ticket is closed. To follow up, open a new ticket.",

@@ -13,6 +13,7 @@ mod m20261122_000003_auth;
 mod m20261122_000004_tickets;
 mod m20261122_000005_sla;
 mod m20261122_000006_jobs;
+mod m20261122_000007_sla_warn_at;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_tickets::Migration),
             Box::new(m20261122_000005_sla::Migration),
             Box::new(m20261122_000006_jobs::Migration),
+            Box::new(m20261122_000007_sla_warn_at::Migration),
         ]
     }
 }

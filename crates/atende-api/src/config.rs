@@ -61,6 +61,10 @@ pub struct Settings {
     pub mail_from: String,
     /// The address people use to reach this server, for links in e-mails.
     pub public_url: String,
+    /// A clock that `POST /api/v1/test/clock` can move forward, for browser
+    /// tests of time-based behaviour (SLA alerts). Debug builds only: a
+    /// release build refuses to start with it.
+    pub test_clock: bool,
 }
 
 /// How the SMTP connection is protected.
@@ -98,6 +102,7 @@ impl Default for Settings {
             smtp_password: None,
             mail_from: "Atende <atende@localhost>".into(),
             public_url: "http://127.0.0.1:8080".into(),
+            test_clock: false,
         }
     }
 }
@@ -173,6 +178,12 @@ impl Settings {
             .map_err(|reason| ConfigError::new("database_url", reason))?;
         if self.host.trim().is_empty() {
             return Err(ConfigError::new("host", "must not be empty"));
+        }
+        if self.test_clock && !cfg!(debug_assertions) {
+            return Err(ConfigError::new(
+                "test_clock",
+                "exists only in debug builds, for tests; a release build refuses it",
+            ));
         }
         if self.json_body_limit < 1024 {
             return Err(ConfigError::new(

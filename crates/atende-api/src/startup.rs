@@ -134,6 +134,16 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
     .map_err(|e| StartupError::Seed(e.into()))?
     .map_err(|e| StartupError::Seed(anyhow::anyhow!("hashing: {e}")))?;
     let settings_attachments_dir = settings.attachments_dir.clone();
+    let test_clock = settings
+        .test_clock
+        .then(crate::state::ShiftedClock::default);
+    let clock: Arc<dyn Clock> = match &test_clock {
+        Some(shifted) => {
+            tracing::warn!("the test clock is on: POST /api/v1/test/clock moves time forward");
+            Arc::new(shifted.clone())
+        }
+        None => clock,
+    };
     Ok(AppState {
         db,
         database_kind,
@@ -144,6 +154,7 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         dummy_hash: dummy_hash.into(),
         live: crate::tickets::live::Live::default(),
         blobs: Arc::new(crate::storage::LocalStore::new(settings_attachments_dir)),
+        test_clock,
     })
 }
 

@@ -30,6 +30,32 @@ pub struct AppState {
     pub live: crate::tickets::live::Live,
     /// Attachment bytes.
     pub blobs: Arc<dyn crate::storage::BlobStore>,
+    /// The movable clock of setting `test_clock` (debug builds only).
+    pub test_clock: Option<ShiftedClock>,
+}
+
+/// The real time plus an offset that only moves forward: the clock of
+/// setting `test_clock`, so browser tests can jump to "two hours later".
+#[derive(Debug, Clone, Default)]
+pub struct ShiftedClock {
+    offset_seconds: Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl ShiftedClock {
+    /// Moves the clock `by` forward (a negative `by` is ignored).
+    pub fn advance(&self, by: chrono::Duration) {
+        self.offset_seconds
+            .fetch_add(by.num_seconds().max(0), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let offset = self
+            .offset_seconds
+            .load(std::sync::atomic::Ordering::SeqCst);
+        chrono::Utc::now() + chrono::Duration::seconds(offset)
+    }
 }
 
 /// The real clock.

@@ -52,6 +52,9 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
     pub reopen_count: i32,
+    /// The SLA at a glance; absent when no policy applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<TicketSlaBrief>,
     /// Send it back on `PATCH`: a change based on an older version is
     /// refused with 409 (someone else changed the ticket meanwhile).
     pub version: i32,
@@ -249,6 +252,20 @@ pub struct StaffMember {
     /// What to type after `@` to mention them (the e-mail before `@`).
     pub handle: String,
     pub role: String,
+}
+
+/// A ticket's SLA at a glance, for lists and board cards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketSlaBrief {
+    /// `ok`, `at_risk`, `breached`, `met` or `paused`, as of the answer.
+    pub state: String,
+    /// The nearest due instant of a running target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<DateTime<Utc>>,
+    /// When the nearest running target turns "at risk".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warn_at: Option<DateTime<Utc>>,
 }
 
 /// An in-app notification.

@@ -6,7 +6,10 @@ use atende_core::{
     sla::{self, SlaState, TargetClock, TicketFacts},
     tickets::{Priority, TicketStatus},
 };
-use atende_types::sla::{SlaPeriod, SlaTarget, TicketSla};
+use atende_types::{
+    sla::{SlaPeriod, SlaTarget, TicketSla},
+    tickets::TicketSlaBrief,
+};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder, sea_query::OnConflict,
@@ -123,6 +126,12 @@ async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let (state, due) = state_and_due(clocks, cal, now);
+    let warn = clocks
+        .named()
+        .iter()
+        .filter(|(_, c)| c.met_at.is_none())
+        .filter_map(|(_, c)| c.warn_at(cal, clocks.warn_percent))
+        .min();
     let to_text = |v: serde_json::Result<String>| v.map_err(|e| DbErr::Custom(e.to_string()));
     ticket_sla::Entity::insert(ticket_sla::ActiveModel {
         ticket_id: Set(ticket_id),
@@ -132,6 +141,7 @@ async fn save(
         timeline: Set(to_text(serde_json::to_string(timeline))?),
         next_due_at: Set(due),
         state: Set(state.as_str().to_owned()),
+        next_warn_at: Set(warn),
         updated_at: Set(now),
     })
     .on_conflict(
@@ -143,6 +153,7 @@ async fn save(
                 ticket_sla::Column::Timeline,
                 ticket_sla::Column::NextDueAt,
                 ticket_sla::Column::State,
+                ticket_sla::Column::NextWarnAt,
                 ticket_sla::Column::UpdatedAt,
             ])
             .to_owned(),
@@ -296,6 +307,37 @@ pub async fn on_changed(
         now,
     )
     .await
+}
+
+/// The SLA at a glance of each of `ids` that has one, as of `now`: the
+/// state stored at the last change, moved on by the stored warning and due
+/// instants (a running clock only gets worse with time).
+pub async fn briefs(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<std::collections::BTreeMap<Uuid, TicketSlaBrief>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let rows = ticket_sla::Entity::find()
+        .filter(ticket_sla::Column::TicketId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let state = match row.state.as_str() {
+                "ok" | "at_risk" if row.next_due_at.is_some_and(|d| d <= now) => "breached",
+                "ok" if row.next_warn_at.is_some_and(|w| w <= now) => "at_risk",
+                other => other,
+            };
+            let brief = TicketSlaBrief {
+                state: state.to_owned(),
+                due_at: row.next_due_at,
+                warn_at: row.next_warn_at,
+            };
+            (row.ticket_id, brief)
+        })
+        .collect())
 }
 
 /// The SLA of one ticket, as of `now`.

@@ -70,6 +70,7 @@ pub mod ticket_sla {
         pub timeline: String,
         pub next_due_at: Option<DateTimeUtc>,
         pub state: String,
+        pub next_warn_at: Option<DateTimeUtc>,
         pub updated_at: DateTimeUtc,
     }
 

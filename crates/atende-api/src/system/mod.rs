@@ -16,7 +16,7 @@ pub fn configure_health(cfg: &mut web::ServiceConfig) {
 
 /// Routes under `/api/v1`.
 pub fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.service(info);
+    cfg.service(info).service(routes::advance_test_clock);
 }
 
 #[derive(OpenApi)]

@@ -59,3 +59,33 @@ pub async fn info(state: web::Data<AppState>) -> HttpResponse {
         locales: Locale::ALL.iter().map(|l| l.tag().to_owned()).collect(),
     })
 }
+
+/// How far `POST /api/v1/test/clock` moves the test clock.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockAdvance {
+    pub advance_minutes: i64,
+}
+
+/// Moves the test clock forward (setting `test_clock`, debug builds only;
+/// otherwise this route does not exist). Administrators only. Not part of
+/// the public API document.
+#[actix_web::post("/test/clock")]
+pub async fn advance_test_clock(
+    state: web::Data<AppState>,
+    actor: crate::auth::actor::Actor,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<ClockAdvance>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(clock) = &state.test_clock else {
+        return Err(ApiError::NotFound);
+    };
+    actor.authorize(atende_core::permissions::Permission::RolesManage)?;
+    if !(1..=60 * 24 * 366).contains(&body.advance_minutes) {
+        return Err(ApiError::validation(
+            "advance_minutes",
+            "must be between 1 and 527,040 (a year)",
+        ));
+    }
+    clock.advance(chrono::Duration::minutes(body.advance_minutes));
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "now": state.clock.now() })))
+}

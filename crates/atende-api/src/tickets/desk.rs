@@ -319,7 +319,7 @@ pub async fn render_canned(
         .await?
         .filter(|c| c.shared || c.owner_id == me.id)
         .ok_or(ApiError::NotFound)?;
-    let wire = service::to_wire(&state.db, vec![ticket])
+    let wire = service::to_wire(&state.db, vec![ticket], state.clock.now())
         .await?
         .pop()
         .ok_or(ApiError::NotFound)?;

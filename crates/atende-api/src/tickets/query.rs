@@ -63,6 +63,9 @@ pub struct TicketFilter {
     /// Full text over subject, description and public replies; accents
     /// and case do not matter.
     pub q: Option<String>,
+    /// SLA state as of now: `ok`, `at_risk`, `breached`, `met`, `paused`
+    /// (comma-separated for several).
+    pub sla: Option<String>,
 }
 
 /// Sort order of the list.
@@ -118,6 +121,42 @@ fn list_of<T>(
 }
 
 /// The condition for `filter` within `reach`.
+/// `ticket_sla` rows whose state as of `now` is `wanted`: the stored
+/// state moved on by the stored warning and due instants (the same rule as
+/// `sla::clocks::briefs`).
+fn sla_state_is(wanted: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Condition> {
+    use sla_row::Column as S;
+    let running = || S::State.is_in(["ok", "at_risk"]);
+    let not_due = || {
+        Condition::any()
+            .add(S::NextDueAt.is_null())
+            .add(S::NextDueAt.gt(now))
+    };
+    let not_warned = || {
+        Condition::any()
+            .add(S::NextWarnAt.is_null())
+            .add(S::NextWarnAt.gt(now))
+    };
+    Some(match wanted {
+        "breached" => Condition::any()
+            .add(S::State.eq("breached"))
+            .add(Condition::all().add(running()).add(S::NextDueAt.lte(now))),
+        "at_risk" => Condition::all().add(not_due()).add(
+            Condition::any().add(S::State.eq("at_risk")).add(
+                Condition::all()
+                    .add(S::State.eq("ok"))
+                    .add(S::NextWarnAt.lte(now)),
+            ),
+        ),
+        "ok" => Condition::all()
+            .add(S::State.eq("ok"))
+            .add(not_due())
+            .add(not_warned()),
+        "met" | "paused" => Condition::all().add(S::State.eq(wanted)),
+        _ => return None,
+    })
+}
+
 fn condition(
     state: &AppState,
     reach: &Reach,
@@ -178,6 +217,27 @@ fn condition(
     if let Some(channel) = &filter.channel {
         let channels = list_of("channel", channel, atende_core::tickets::Channel::parse)?;
         c = c.add(ticket::Column::Channel.is_in(channels.iter().map(|ch| ch.as_str())));
+    }
+    if let Some(sla) = &filter.sla {
+        let now = state.clock.now();
+        let mut any = Condition::any();
+        for wanted in sla.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            any = any.add(sla_state_is(wanted, now).ok_or_else(|| {
+                ApiError::validation(
+                    "sla",
+                    format!("{wanted:?} is not an SLA state (ok, at_risk, breached, met, paused)"),
+                )
+            })?);
+        }
+        c = c.add(
+            ticket::Column::Id.in_subquery(
+                Query::select()
+                    .column(sla_row::Column::TicketId)
+                    .from(sla_row::Entity)
+                    .cond_where(any)
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(tag_name) = &filter.tag {
         c = c.add(
@@ -316,7 +376,7 @@ pub async fn list(
     let mut rows = rows;
     rows.truncate(limit as usize);
     Ok(Page {
-        items: to_wire(&state.db, rows).await?,
+        items: to_wire(&state.db, rows, state.clock.now()).await?,
         next_cursor: cursor.and_then(|c| encode_cursor(&c)),
     })
 }
@@ -449,7 +509,7 @@ pub async fn board(
         columns.push(BoardColumn {
             status: status.as_str().to_owned(),
             count,
-            cards: to_wire(&state.db, rows).await?,
+            cards: to_wire(&state.db, rows, state.clock.now()).await?,
             next_cursor,
         });
     }

@@ -419,7 +419,7 @@ pub async fn create(
     if let Some(user_id) = assignee {
         state.live.notify(user_id);
     }
-    load_one(&state.db, model).await
+    load_one(state, model).await
 }
 
 fn active(t: &ticket::Model) -> ticket::ActiveModel {
@@ -468,8 +468,10 @@ pub async fn notify(
 pub async fn to_wire(
     db: &impl ConnectionTrait,
     rows: Vec<ticket::Model>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Ticket>, DbErr> {
     let ids: Vec<Uuid> = rows.iter().map(|t| t.id).collect();
+    let mut slas = crate::sla::clocks::briefs(db, &ids, now).await?;
     let company_ids: BTreeSet<Uuid> = rows.iter().map(|t| t.company_id).collect();
     let user_ids: BTreeSet<Uuid> = rows
         .iter()
@@ -515,6 +517,7 @@ pub async fn to_wire(
             requester: person(t.requester_id),
             assignee: person(t.assignee_id),
             tags: tags.remove(&t.id).unwrap_or_default(),
+            sla: slas.remove(&t.id),
             id: t.id,
             number: t.number,
             subject: t.subject,
@@ -537,10 +540,13 @@ pub async fn to_wire(
         .collect())
 }
 
-async fn load_one(db: &impl ConnectionTrait, row: ticket::Model) -> Result<Ticket, ApiError> {
+async fn load_one(state: &AppState, row: ticket::Model) -> Result<Ticket, ApiError> {
     let id = row.id;
-    let fresh = ticket::Entity::find_by_id(id).one(db).await?.unwrap_or(row);
-    to_wire(db, vec![fresh])
+    let fresh = ticket::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .unwrap_or(row);
+    to_wire(&state.db, vec![fresh], state.clock.now())
         .await?
         .pop()
         .ok_or(ApiError::NotFound)
@@ -550,7 +556,7 @@ async fn load_one(db: &impl ConnectionTrait, row: ticket::Model) -> Result<Ticke
 pub async fn show(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
     let row = find_in_reach(&state.db, &reach, id).await?;
-    load_one(&state.db, row).await
+    load_one(state, row).await
 }
 
 /// Applies a change based on `input.version`; a stale version is a 409
@@ -665,7 +671,7 @@ pub async fn update(
     }
     if events.is_empty() {
         txn.commit().await?;
-        return load_one(&state.db, before).await;
+        return load_one(state, before).await;
     }
     after.version = before.version + 1;
     after.updated_at = now;
@@ -728,7 +734,7 @@ pub async fn update(
     for user_id in newly_assigned.into_iter().chain(status_followers) {
         state.live.notify(user_id);
     }
-    load_one(&state.db, after).await
+    load_one(state, after).await
 }
 
 fn summary(t: &ticket::Model) -> Value {
@@ -1138,7 +1144,7 @@ pub async fn reopen(
     if let Some(assignee) = before.assignee_id {
         state.live.notify(assignee);
     }
-    load_one(&state.db, after).await
+    load_one(state, after).await
 }
 
 /// Marks a ticket solved from the client side ("meu problema foi
@@ -1191,5 +1197,5 @@ pub async fn solve(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, 
     for user_id in notified {
         state.live.notify(user_id);
     }
-    load_one(&state.db, after).await
+    load_one(state, after).await
 }

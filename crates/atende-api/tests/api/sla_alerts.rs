@@ -107,6 +107,45 @@ async fn sla_notifications(demo: &Demo, role: Role, ticket: &str, expected: usiz
     }
 }
 
+/// The `sla` brief of the ticket as the agent sees it.
+async fn sla_of(demo: &Demo, id: &str) -> Value {
+    let shown = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/tickets/{id}"),
+            None,
+        )
+        .await,
+        200,
+        "ticket",
+    )
+    .await;
+    shown["sla"].clone()
+}
+
+/// The ids the agent's list returns for `?sla=state`.
+async fn listed(demo: &Demo, state: &str) -> Vec<String> {
+    let page = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/tickets?sla={state}"),
+            None,
+        )
+        .await,
+        200,
+        "list by sla",
+    )
+    .await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 async fn advance(demo: &mut Demo, by: Duration) {
     demo.app.clock.advance(by);
     // Tokens last 15 minutes of the (test) clock.
@@ -142,6 +181,10 @@ async fn warning_and_breach_fire_once_and_the_breach_escalates() {
             .await
             .is_empty()
     );
+    // Lists and cards show it at risk, and the SLA filter finds it.
+    assert_eq!(sla_of(&demo, &id).await["state"], "at_risk");
+    assert_eq!(listed(&demo, "at_risk").await, [id.as_str()]);
+    assert!(listed(&demo, "ok").await.is_empty());
 
     advance(&mut demo, Duration::minutes(50)).await; // 14:03
     let agent = sla_notifications(&demo, Role::Agent, &id, 2).await;
@@ -164,6 +207,13 @@ async fn warning_and_breach_fire_once_and_the_breach_escalates() {
     )
     .await;
     assert_eq!(shown["priority"], "high");
+    assert_eq!(shown["sla"]["state"], "breached");
+    assert_eq!(listed(&demo, "breached").await, [id.as_str()]);
+    assert!(listed(&demo, "at_risk").await.is_empty());
+    let bad = demo
+        .call_as(Role::Agent, Method::GET, "/api/v1/tickets?sla=late", None)
+        .await;
+    crate::demo_actors::expect_code(bad, 422, "validation", "bad sla filter").await;
     let timeline = |role| {
         let demo = &demo;
         let id = id.clone();
@@ -296,5 +346,57 @@ async fn waiting_on_the_customer_holds_the_alerts_until_the_clock_runs() {
     assert_eq!(
         sla_notifications(&demo, Role::Agent, &id, 1).await,
         ["sla_warning"]
+    );
+}
+
+#[tokio::test]
+async fn the_test_clock_moves_only_when_enabled_and_only_for_admins() {
+    let off = Demo::start().await;
+    let response = off
+        .call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/test/clock",
+            Some(json!({ "advance_minutes": 60 })),
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 404, "no test clock, no route");
+
+    let on = Demo::start_with(|s| s.test_clock = true).await;
+    let forbidden = on
+        .call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/test/clock",
+            Some(json!({ "advance_minutes": 60 })),
+        )
+        .await;
+    assert_eq!(forbidden.status().as_u16(), 403);
+    let bad = on
+        .call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/test/clock",
+            Some(json!({ "advance_minutes": -5 })),
+        )
+        .await;
+    crate::demo_actors::expect_code(bad, 422, "validation", "negative").await;
+    let moved = expect_status(
+        on.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/test/clock",
+            Some(json!({ "advance_minutes": 120 })),
+        )
+        .await,
+        200,
+        "advance",
+    )
+    .await;
+    let now: chrono::DateTime<chrono::Utc> = moved["now"].as_str().unwrap().parse().unwrap();
+    let ahead = now - chrono::Utc::now();
+    assert!(
+        ahead > Duration::minutes(119) && ahead < Duration::minutes(121),
+        "{ahead}"
     );
 }

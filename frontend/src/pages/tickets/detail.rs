@@ -1,9 +1,10 @@
 //! `/chamados/:id`: one ticket. Everyone sees its description, the thread
 //! (clients never get internal notes: the server leaves them out), the
-//! attachments and the reply box; a client can reopen a solved ticket
-//! within the window, giving a reason. Staff who work tickets also get the
-//! controls (status, priority, assignee, team, category, tags), internal
-//! notes with `@mentions`, canned responses and the timeline.
+//! attachments and the reply box; a client can mark an unfinished ticket
+//! solved, and reopen a solved one within the window, giving a reason.
+//! Staff who work tickets also get the controls (status, priority,
+//! assignee, team, category, tags), internal notes with `@mentions`,
+//! canned responses and the timeline.
 //!
 //! Every change is sent with the version it is based on: when someone else
 //! changed the ticket meanwhile the server refuses (409, naming who), the
@@ -38,7 +39,8 @@ use crate::pages::tickets::shared::{
 };
 use crate::session::use_session;
 use crate::tickets::{
-    CategoryInfo, Named, TeamInfo, can_reopen, category_label, event_text, moves_from, parse_tags,
+    CategoryInfo, Named, TeamInfo, can_move, can_reopen, category_label, event_text, moves_from,
+    parse_tags,
 };
 
 /// `/chamados/:id`; an id that is no ticket id is an unknown page.
@@ -77,6 +79,8 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
     let attachments = RwSignal::new(AttachmentsState::Loading);
     let notice = RwSignal::new(None::<ApiFailure>);
     let saving = RwSignal::new(false);
+    // Set when the client has just marked the ticket solved here.
+    let marked_solved = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
 
     let current = move || ticket.with(|t| t.as_ref().and_then(|t| t.as_ref().ok()).cloned());
@@ -200,6 +204,30 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
         });
     });
     let on_sent = Callback::new(move |()| load());
+    // A client's "Marcar como resolvido": no version (the server checks
+    // the transition from the current status); a refusal is shown like a
+    // refused change, and the page shows what the ticket is now.
+    let solve = Callback::new(move |()| {
+        saving.set(true);
+        notice.set(None);
+        marked_solved.set(false);
+        leptos::task::spawn_local(async move {
+            let result = api
+                .send_empty::<Ticket>(Method::POST, &format!("/api/v1/tickets/{id}/solve"))
+                .await;
+            saving.set(false);
+            match result {
+                Ok(updated) => {
+                    ticket.set(Some(Ok(updated)));
+                    marked_solved.set(true);
+                }
+                Err(failure) => {
+                    notice.set(Some(failure));
+                    load();
+                }
+            }
+        });
+    });
 
     let teams = use_teams();
     let categories = use_categories();
@@ -224,6 +252,14 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                 t.as_ref()
                     .and_then(|t| t.as_ref().ok())
                     .is_some_and(|t| can_reopen(&t.status, t.solved_at, format::now()))
+            })
+    });
+    let solvable = Memo::new(move |_| {
+        !staff
+            && ticket.with(|t| {
+                t.as_ref()
+                    .and_then(|t| t.as_ref().ok())
+                    .is_some_and(|t| can_move(&t.status, TicketStatus::Solved.as_str()))
             })
     });
     let composing = Memo::new(move |_| {
@@ -276,6 +312,22 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                             }
                         })
                 }}
+                {move || {
+                    // Until the ticket moves on (a reopening, here or elsewhere).
+                    let still_solved = ticket.with(|t| {
+                        t.as_ref()
+                            .and_then(|t| t.as_ref().ok())
+                            .is_some_and(|t| t.status == TicketStatus::Solved.as_str())
+                    });
+                    (marked_solved.get() && still_solved)
+                        .then(|| {
+                            view! {
+                                <div class="notice notice--success" role="status" data-testid="ticket-solved">
+                                    <p class="notice__message">{i18n.text(Key::MarkedSolved)}</p>
+                                </div>
+                            }
+                        })
+                }}
             </div>
             <Show when=move || current().is_some()>
                 <div class="ticket__layout">
@@ -292,8 +344,14 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                                 Some(Ok(list)) => view! { <Thread messages=list /> }.into_any(),
                             }}
                         </section>
+                        <Show when=move || solvable.get()>
+                            <MarkSolved on_solve=solve saving=saving.into() />
+                        </Show>
                         <Show when=move || reopenable.get()>
-                            <Reopen id on_done=on_sent />
+                            <Reopen id on_done=Callback::new(move |()| {
+                                marked_solved.set(false);
+                                load();
+                            }) />
                         </Show>
                         // Drawn again only when the company or "closed"
                         // changes, so a reload keeps what is being typed.
@@ -466,6 +524,27 @@ fn Thread(messages: Vec<TicketMessage>) -> impl IntoView {
         </ol>
     }
     .into_any()
+}
+
+/// Marking an unfinished ticket solved (clients).
+#[component]
+fn MarkSolved(on_solve: Callback<()>, saving: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card solve" aria-labelledby="resolver-titulo" data-testid="ticket-solve-card">
+            <h2 class="card__title" id="resolver-titulo">{i18n.text(Key::MarkSolvedTitle)}</h2>
+            <p class="hint">{i18n.text(Key::MarkSolvedHint)}</p>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="ticket-solve"
+                disabled=move || saving.get()
+                on:click=move |_| on_solve.run(())
+            >
+                {i18n.text(Key::MarkSolved)}
+            </button>
+        </section>
+    }
 }
 
 /// Reopening a solved ticket, with the reason (clients).
