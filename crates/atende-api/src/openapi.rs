@@ -33,6 +33,7 @@ returned by sign-in, or an API token created by an administrator.",
         (name = "api-tokens", description = "API tokens for integrations"),
         (name = "tickets", description = "Tickets: client panel and support workspace"),
         (name = "sla", description = "Business calendars, SLA policies and ticket SLA clocks"),
+        (name = "reports", description = "Reports over the caller's companies"),
     ),
 )]
 pub struct ApiDoc;
@@ -78,6 +79,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::tickets::TicketsApi::openapi());
     doc.merge(crate::sla::SlaApi::openapi());
     doc.merge(crate::notifications::NotificationsApi::openapi());
+    doc.merge(crate::reports::ReportsApi::openapi());
     doc
 }
 

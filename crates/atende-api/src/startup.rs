@@ -197,6 +197,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                     .configure(api_tokens::configure)
                     .configure(tickets::configure)
                     .configure(crate::sla::configure)
+                    .configure(crate::reports::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

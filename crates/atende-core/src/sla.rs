@@ -234,6 +234,30 @@ impl TargetClock {
     }
 }
 
+/// Where a ticket stands against its SLA, for reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaOutcome {
+    /// Every target met in time.
+    Met,
+    /// A target missed (met late, or past due and still open).
+    Breached,
+    /// Targets still running within their time.
+    InProgress,
+}
+
+/// The outcome of a ticket with these target clocks; `past_due` says a
+/// running target is past its due instant now (known from the stored due
+/// time, so no calendar is needed).
+pub fn outcome(targets: &[TargetClock], past_due: bool) -> SlaOutcome {
+    if past_due || targets.iter().any(|t| t.breached_when_met) {
+        SlaOutcome::Breached
+    } else if targets.iter().all(|t| t.met_at.is_some()) {
+        SlaOutcome::Met
+    } else {
+        SlaOutcome::InProgress
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -315,6 +339,20 @@ mod tests {
         assert_eq!(clock.warn_at(&cal, 80), Some(sp(3, 11, 12)));
         clock.meet(&cal, sp(3, 10, 0));
         assert_eq!(clock.warn_at(&cal, 80), None);
+    }
+
+    #[test]
+    fn outcomes_for_reports() {
+        let cal = BusinessCalendar::brazil_office();
+        let mut on_time = TargetClock::start(60, sp(2, 9, 0));
+        on_time.meet(&cal, sp(2, 9, 30));
+        let mut late = TargetClock::start(60, sp(2, 9, 0));
+        late.meet(&cal, sp(2, 11, 0));
+        let running = TargetClock::start(240, sp(2, 9, 0));
+        assert_eq!(outcome(&[on_time], false), SlaOutcome::Met);
+        assert_eq!(outcome(&[on_time, late], false), SlaOutcome::Breached);
+        assert_eq!(outcome(&[on_time, running], false), SlaOutcome::InProgress);
+        assert_eq!(outcome(&[on_time, running], true), SlaOutcome::Breached);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod identity;
 mod jobs;
 mod openapi;
 mod permission_matrix;
+mod reports;
 mod scale;
 mod sla;
 mod sla_alerts;
