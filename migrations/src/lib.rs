@@ -14,6 +14,7 @@ mod m20261122_000004_tickets;
 mod m20261122_000005_sla;
 mod m20261122_000006_jobs;
 mod m20261122_000007_sla_warn_at;
+mod m20261122_000008_pending_items;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_sla::Migration),
             Box::new(m20261122_000006_jobs::Migration),
             Box::new(m20261122_000007_sla_warn_at::Migration),
+            Box::new(m20261122_000008_pending_items::Migration),
         ]
     }
 }

@@ -113,6 +113,28 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
     .await
 }
 
+/// Takes the next value of the sequential counter `name` (ticket and
+/// pending-item numbers) inside the caller's write transaction: the row
+/// is locked until it commits, so numbers are gapless and never reused.
+pub async fn next_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(statement(
+        backend,
+        "UPDATE counters SET value = value + 1 WHERE name = ?",
+        [name.into()],
+    ))
+    .await?;
+    let row = db
+        .query_one_raw(statement(
+            backend,
+            "SELECT value FROM counters WHERE name = ?",
+            [name.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom(format!("the counter {name} is missing")))?;
+    row.try_get::<i64>("", "value")
+}
+
 /// A raw statement for `backend`, written with `?` placeholders (SQLite's),
 /// renumbered to `$1, $2, …` for PostgreSQL. For the few queries that
 /// sea-query cannot express portably (claims with `SKIP LOCKED`,

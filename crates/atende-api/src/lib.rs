@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod notifications;
 pub mod openapi;
 pub mod pagination;
+pub mod pending_items;
 pub mod reports;
 pub mod roles;
 pub mod sla;

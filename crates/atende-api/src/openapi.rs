@@ -34,6 +34,7 @@ returned by sign-in, or an API token created by an administrator.",
         (name = "tickets", description = "Tickets: client panel and support workspace"),
         (name = "sla", description = "Business calendars, SLA policies and ticket SLA clocks"),
         (name = "reports", description = "Reports over the caller's companies"),
+        (name = "pending-items", description = "Pending items: the approval workflow between a consultancy and its clients"),
     ),
 )]
 pub struct ApiDoc;
@@ -80,6 +81,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::sla::SlaApi::openapi());
     doc.merge(crate::notifications::NotificationsApi::openapi());
     doc.merge(crate::reports::ReportsApi::openapi());
+    doc.merge(crate::pending_items::PendingItemsApi::openapi());
     doc
 }
 

@@ -198,6 +198,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                     .configure(tickets::configure)
                     .configure(crate::sla::configure)
                     .configure(crate::reports::configure)
+                    .configure(crate::pending_items::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod notifications;
 mod nullable;
 pub mod page;
+pub mod pending;
 pub mod reports;
 pub mod roles;
 pub mod sla;

@@ -14,8 +14,8 @@ use atende_types::tickets::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -187,19 +187,6 @@ fn actor_name(actor: &Actor) -> String {
         .unwrap_or_else(|| actor.audit.actor.clone())
 }
 
-async fn next_number(db: &DatabaseTransaction) -> Result<i64, DbErr> {
-    db.execute_unprepared("UPDATE counters SET value = value + 1 WHERE name = 'ticket_number'")
-        .await?;
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT value FROM counters WHERE name = 'ticket_number'",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::Custom("the ticket counter is missing".into()))?;
-    row.try_get::<i64>("", "value")
-}
-
 async fn replace_tags(
     db: &impl ConnectionTrait,
     ticket_id: Uuid,
@@ -314,7 +301,7 @@ pub async fn create(
     if let Some(team) = input.team_id {
         super::catalog::check_team(&txn, team).await?;
     }
-    let number = next_number(&txn).await?;
+    let number = crate::db::next_counter(&txn, "ticket_number").await?;
     let search_text = search::text(&subject, &description, &[]);
     let model = ticket::Model {
         id: Uuid::now_v7(),

@@ -326,7 +326,12 @@ async fn preferences_switch_each_channel_per_event() {
     )
     .await;
     assert!(
-        agent.as_array().unwrap().iter().all(|p| p["email"] == true),
+        agent
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["event"] == "created" || p["event"] == "replied")
+            .all(|p| p["email"] == true),
         "{agent}"
     );
 }

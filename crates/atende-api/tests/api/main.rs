@@ -12,6 +12,7 @@ mod health;
 mod identity;
 mod jobs;
 mod openapi;
+mod pending_items;
 mod permission_matrix;
 mod reports;
 mod scale;

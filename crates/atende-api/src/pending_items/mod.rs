@@ -1,0 +1,38 @@
+//! Pending items (pendências): the UP380 approval workflow.
+
+pub mod entity;
+mod routes;
+pub mod service;
+
+use actix_web::web;
+use utoipa::OpenApi;
+
+/// Routes under `/api/v1`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/pending-items")
+            .service(routes::create)
+            .service(routes::list)
+            .service(routes::bulk)
+            .service(routes::show)
+            .service(routes::update)
+            .service(routes::step)
+            .service(routes::messages)
+            .service(routes::answer)
+            .service(routes::events),
+    );
+}
+
+#[derive(OpenApi)]
+#[openapi(paths(
+    routes::create,
+    routes::list,
+    routes::bulk,
+    routes::show,
+    routes::update,
+    routes::step,
+    routes::messages,
+    routes::answer,
+    routes::events
+))]
+pub struct PendingItemsApi;

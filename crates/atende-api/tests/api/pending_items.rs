@@ -1,0 +1,616 @@
+//! Pending items over HTTP: the UP380 workflow, who may take each step
+//! (the spec's "PENDÊNCIAS" rows × five roles), what clients never see,
+//! tenancy, bulk steps and notifications.
+
+use atende_core::permissions::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::demo_actors::{Demo, expect_code, expect_not_found, expect_status};
+
+const ROLES: [Role; 5] = Role::ALL;
+
+async fn create(demo: &Demo, company: &str, title: &str) -> Value {
+    expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({
+                "title": title,
+                "description": "Extrato de março sem o comprovante da TED.",
+                "company_id": demo.company(company),
+                "category": "Documento",
+                "due_date": "2026-03-20",
+                "amount_cents": 123456,
+            })),
+        )
+        .await,
+        201,
+        "create",
+    )
+    .await
+}
+
+async fn step(
+    demo: &Demo,
+    role: Role,
+    id: &str,
+    action: &str,
+    reason: Option<&str>,
+) -> reqwest::Response {
+    demo.call_as(
+        role,
+        Method::POST,
+        &format!("/api/v1/pending-items/{id}/steps"),
+        Some(json!({ "action": action, "reason": reason })),
+    )
+    .await
+}
+
+async fn answer(demo: &Demo, role: Role, id: &str) -> reqwest::Response {
+    demo.call_as(
+        role,
+        Method::POST,
+        &format!("/api/v1/pending-items/{id}/messages"),
+        Some(json!({ "body": "Segue o comprovante." })),
+    )
+    .await
+}
+
+async fn get(demo: &Demo, role: Role, id: &str) -> reqwest::Response {
+    demo.call_as(
+        role,
+        Method::GET,
+        &format!("/api/v1/pending-items/{id}"),
+        None,
+    )
+    .await
+}
+
+/// An item of Pão Dourado (every demo user's scope) brought to `status`.
+async fn item_at(demo: &Demo, status: &str) -> String {
+    let item = create(demo, "Pão Dourado", &format!("Item {status}")).await;
+    let id = item["id"].as_str().unwrap().to_owned();
+    let path: &[(Role, &str)] = match status {
+        "draft" => &[],
+        "awaiting_approval" => &[(Role::Agent, "submit")],
+        "awaiting_client" => &[(Role::Agent, "submit"), (Role::Supervisor, "approve")],
+        "answered" | "resolved" => &[(Role::Agent, "submit"), (Role::Supervisor, "approve")],
+        other => panic!("{other}"),
+    };
+    for (role, action) in path {
+        expect_status(step(demo, *role, &id, action, None).await, 200, action).await;
+    }
+    if status == "answered" || status == "resolved" {
+        expect_status(answer(demo, Role::Client, &id).await, 201, "answer").await;
+    }
+    if status == "resolved" {
+        expect_status(
+            step(demo, Role::Supervisor, &id, "resolve", None).await,
+            200,
+            "resolve",
+        )
+        .await;
+    }
+    id
+}
+
+fn allowed(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// The spec table's PENDÊNCIAS rows, in its own order and symbols.
+const SPEC: &str = "
+| Criar pendências | ✅ | ❌ | ✅ | ❌ | ❌ |
+| Editar pendências | ✅ | ✅ | ✅ | ❌ | ❌ |
+| Ver pendências | ✅ | ⚠️ | ⚠️ | ⚠️ | ⚠️ |
+| Responder pendências | ✅ | ✅ | ✅ | ✅ | ✅ |
+| Aprovar pendências | ✅ | ✅ | ❌ | ❌ | ❌ |
+| Recusar pendências | ✅ | ✅ | ❌ | ❌ | ❌ |
+| Marcar como resolvida | ✅ | ✅ | ❌ | ❌ | ❌ |
+| Ver resolvidas | ✅ | ✅ | ❌ | ❌ | ❌ |
+";
+
+#[tokio::test]
+async fn every_pending_row_of_the_spec_table_holds_for_every_role() {
+    let demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
+    // An approved item of a client no non-admin demo user reaches.
+    let outside = create(&demo, "Pão Dourado", "x").await; // placeholder for shape
+    let _ = outside;
+    let far = expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({ "title": "Outra consultoria", "company_id": demo.company("Clínica Vida Plena"), "submit": true })),
+        )
+        .await,
+        201,
+        "far item",
+    )
+    .await;
+    let far = far["id"].as_str().unwrap().to_owned();
+    expect_status(
+        step(&demo, Role::Admin, &far, "approve", None).await,
+        200,
+        "approve far",
+    )
+    .await;
+
+    for line in SPEC.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let (row, marks) = (cells[0], &cells[1..]);
+        for (role, mark) in ROLES.iter().zip(marks) {
+            let status = match row {
+                "Criar pendências" => demo
+                    .call_as(
+                        *role,
+                        Method::POST,
+                        "/api/v1/pending-items",
+                        Some(json!({ "title": "Novo", "company_id": demo.company("Pão Dourado") })),
+                    )
+                    .await
+                    .status()
+                    .as_u16(),
+                "Editar pendências" => {
+                    let id = item_at(&demo, "draft").await;
+                    demo.call_as(
+                        *role,
+                        Method::PATCH,
+                        &format!("/api/v1/pending-items/{id}"),
+                        Some(json!({ "version": 1, "title": "Corrigido" })),
+                    )
+                    .await
+                    .status()
+                    .as_u16()
+                }
+                "Ver pendências" => {
+                    let id = item_at(&demo, "awaiting_client").await;
+                    let own = get(&demo, *role, &id).await.status().as_u16();
+                    let far_status = get(&demo, *role, &far).await.status().as_u16();
+                    // ⚠️: the linked companies only; ✅: everywhere.
+                    match *mark {
+                        "⚠️" => {
+                            assert_eq!(far_status, 404, "{row} {role:?}: outside the links")
+                        }
+                        "✅" => assert_eq!(far_status, 200, "{row} {role:?}: everywhere"),
+                        _ => {}
+                    }
+                    own
+                }
+                "Responder pendências" => {
+                    let id = item_at(&demo, "awaiting_client").await;
+                    answer(&demo, *role, &id).await.status().as_u16()
+                }
+                "Aprovar pendências" | "Recusar pendências" => {
+                    let id = item_at(&demo, "awaiting_approval").await;
+                    let action = if row.starts_with("Aprovar") {
+                        "approve"
+                    } else {
+                        "refuse"
+                    };
+                    step(&demo, *role, &id, action, Some("Falta o CNPJ"))
+                        .await
+                        .status()
+                        .as_u16()
+                }
+                "Marcar como resolvida" => {
+                    let id = item_at(&demo, "answered").await;
+                    step(&demo, *role, &id, "resolve", None)
+                        .await
+                        .status()
+                        .as_u16()
+                }
+                "Ver resolvidas" => {
+                    let id = item_at(&demo, "resolved").await;
+                    get(&demo, *role, &id).await.status().as_u16()
+                }
+                other => panic!("unknown row {other}"),
+            };
+            let expected = *mark != "❌";
+            assert_eq!(
+                allowed(status),
+                expected,
+                "{row} as {role:?} ({mark}) answered {status}"
+            );
+            if !expected {
+                assert!(matches!(status, 403 | 404), "{row} {role:?}: {status}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_workflow_from_draft_to_resolved_and_what_clients_never_see() {
+    let demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
+    let item = create(&demo, "Pão Dourado", "Comprovante da TED de 12/03").await;
+    let id = item["id"].as_str().unwrap().to_owned();
+    assert_eq!(item["status"], "draft");
+    assert_eq!(item["amount_cents"], 123456);
+    assert_eq!(item["number"], 1);
+    assert!(
+        item["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("submit"))
+    );
+    // A draft is invisible to the client: not by id, not in the list.
+    expect_not_found(get(&demo, Role::Client, &id).await, "client reads a draft").await;
+    let listed = demo
+        .list_ids(
+            demo.token(Role::Client),
+            "/api/v1/pending-items",
+            "client list",
+        )
+        .await;
+    assert!(listed.is_empty());
+
+    // Approving a draft is not a step of the flow: 422, unchanged.
+    let illegal = step(&demo, Role::Supervisor, &id, "approve", None).await;
+    expect_code(illegal, 422, "validation", "approve a draft").await;
+    let unchanged = expect_status(get(&demo, Role::Agent, &id).await, 200, "read").await;
+    assert_eq!(unchanged["status"], "draft");
+    assert_eq!(unchanged["version"], 1);
+
+    // Submitted: the supervisor is told.
+    expect_status(
+        step(&demo, Role::Agent, &id, "submit", None).await,
+        200,
+        "submit",
+    )
+    .await;
+    let inbox = expect_status(
+        demo.call_as(Role::Supervisor, Method::GET, "/api/v1/notifications", None)
+            .await,
+        200,
+        "supervisor notifications",
+    )
+    .await;
+    assert_eq!(inbox["items"][0]["kind"], "pending_submitted", "{inbox}");
+    // The operator may not approve; a refusal needs a reason.
+    let forbidden = step(&demo, Role::Agent, &id, "approve", None).await;
+    assert_eq!(forbidden.status().as_u16(), 403);
+    let no_reason = step(&demo, Role::Supervisor, &id, "refuse", Some("  ")).await;
+    assert_eq!(
+        expect_code(no_reason, 422, "validation", "no reason").await["field"],
+        "reason"
+    );
+    let refused = expect_status(
+        step(
+            &demo,
+            Role::Supervisor,
+            &id,
+            "refuse",
+            Some("Informe o banco"),
+        )
+        .await,
+        200,
+        "refuse",
+    )
+    .await;
+    assert_eq!(refused["status"], "refused");
+    assert_eq!(refused["refusal_reason"], "Informe o banco");
+    expect_not_found(
+        get(&demo, Role::Client, &id).await,
+        "client reads a refused item",
+    )
+    .await;
+    // The operator fixes it (a stale version is a 409) and resubmits.
+    let stale = demo
+        .call_as(
+            Role::Agent,
+            Method::PATCH,
+            &format!("/api/v1/pending-items/{id}"),
+            Some(json!({ "version": 1, "title": "Comprovante da TED (Banco do Brasil)" })),
+        )
+        .await;
+    assert_eq!(stale.status().as_u16(), 409);
+    let edited = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::PATCH,
+            &format!("/api/v1/pending-items/{id}"),
+            Some(json!({ "version": refused["version"], "title": "Comprovante da TED (Banco do Brasil)" })),
+        )
+        .await,
+        200,
+        "edit",
+    )
+    .await;
+    assert_eq!(edited["title"], "Comprovante da TED (Banco do Brasil)");
+    expect_status(
+        step(&demo, Role::Agent, &id, "submit", None).await,
+        200,
+        "resubmit",
+    )
+    .await;
+    expect_status(
+        step(&demo, Role::Supervisor, &id, "approve", None).await,
+        200,
+        "approve",
+    )
+    .await;
+
+    // Now the client sees it (without the old refusal reason) and answers.
+    let seen = expect_status(get(&demo, Role::Client, &id).await, 200, "client reads").await;
+    assert_eq!(seen["status"], "awaiting_client");
+    assert!(seen["refusal_reason"].is_null());
+    assert!(
+        !seen["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("approve"))
+    );
+    let client_inbox = expect_status(
+        demo.call_as(Role::Client, Method::GET, "/api/v1/notifications", None)
+            .await,
+        200,
+        "client notifications",
+    )
+    .await;
+    assert_eq!(client_inbox["items"][0]["kind"], "pending_awaiting_client");
+    let history = expect_status(
+        demo.call_as(
+            Role::Client,
+            Method::GET,
+            &format!("/api/v1/pending-items/{id}/events"),
+            None,
+        )
+        .await,
+        200,
+        "client history",
+    )
+    .await;
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.contains(&"refused"),
+        "the client history starts at the approval: {kinds:?}"
+    );
+    expect_status(answer(&demo, Role::Client, &id).await, 201, "answer").await;
+    let operator_inbox = expect_status(
+        demo.call_as(Role::Agent, Method::GET, "/api/v1/notifications", None)
+            .await,
+        200,
+        "operator notifications",
+    )
+    .await;
+    assert!(
+        operator_inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "pending_answered")
+    );
+    expect_status(
+        step(&demo, Role::Agent, &id, "start", None).await,
+        200,
+        "process",
+    )
+    .await;
+    let resolved = expect_status(
+        step(&demo, Role::Supervisor, &id, "resolve", None).await,
+        200,
+        "resolve",
+    )
+    .await;
+    assert_eq!(resolved["status"], "resolved");
+    // Resolved is final.
+    expect_code(
+        step(&demo, Role::Supervisor, &id, "start", None).await,
+        422,
+        "validation",
+        "after resolve",
+    )
+    .await;
+    let staff_history = expect_status(
+        demo.call_as(
+            Role::Supervisor,
+            Method::GET,
+            &format!("/api/v1/pending-items/{id}/events"),
+            None,
+        )
+        .await,
+        200,
+        "history",
+    )
+    .await;
+    let kinds: Vec<&str> = staff_history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "submitted",
+            "refused",
+            "edited",
+            "submitted",
+            "approved",
+            "answered",
+            "started",
+            "resolved"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn tenancy_bulk_steps_and_bad_input() {
+    let demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
+    // The agent reaches only Contábil Horizonte's clients.
+    let outside = demo
+        .call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({ "title": "x", "company_id": demo.company("Clínica Vida Plena") })),
+        )
+        .await;
+    assert_eq!(
+        expect_code(outside, 422, "validation", "out of reach").await["field"],
+        "company_id"
+    );
+    let far = expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({ "title": "Outra", "company_id": demo.company("Clínica Vida Plena") })),
+        )
+        .await,
+        201,
+        "admin creates",
+    )
+    .await;
+    let far_id = far["id"].as_str().unwrap();
+    for (method, path, body) in [
+        (Method::GET, format!("/api/v1/pending-items/{far_id}"), None),
+        (
+            Method::PATCH,
+            format!("/api/v1/pending-items/{far_id}"),
+            Some(json!({ "version": 1, "title": "y" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/pending-items/{far_id}/steps"),
+            Some(json!({ "action": "submit" })),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/pending-items/{far_id}/messages"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/pending-items/{far_id}/messages"),
+            Some(json!({ "body": "z" })),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/pending-items/{far_id}/events"),
+            None,
+        ),
+    ] {
+        expect_not_found(demo.call_as(Role::Agent, method, &path, body).await, &path).await;
+    }
+    let untouched = expect_status(get(&demo, Role::Admin, far_id).await, 200, "admin").await;
+    assert_eq!(untouched["version"], 1);
+    assert_eq!(untouched["title"], "Outra");
+    let agent_list = demo
+        .list_ids(
+            demo.token(Role::Agent),
+            "/api/v1/pending-items",
+            "agent list",
+        )
+        .await;
+    assert!(!agent_list.contains(&far_id.parse().unwrap()));
+
+    // Bulk: submit three, approve them with one already approved.
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        ids.push(create(&demo, "Mercado Bom Preço", &format!("Nota {n}")).await["id"].clone());
+    }
+    let submitted = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/pending-items/bulk",
+            Some(json!({ "ids": ids, "action": "submit" })),
+        )
+        .await,
+        200,
+        "bulk submit",
+    )
+    .await;
+    assert_eq!(submitted["done"].as_array().unwrap().len(), 3);
+    expect_status(
+        step(
+            &demo,
+            Role::Supervisor,
+            ids[0].as_str().unwrap(),
+            "approve",
+            None,
+        )
+        .await,
+        200,
+        "one",
+    )
+    .await;
+    let approved = expect_status(
+        demo.call_as(
+            Role::Supervisor,
+            Method::POST,
+            "/api/v1/pending-items/bulk",
+            Some(json!({ "ids": ids, "action": "approve" })),
+        )
+        .await,
+        200,
+        "bulk approve",
+    )
+    .await;
+    assert_eq!(approved["done"].as_array().unwrap().len(), 2);
+    assert_eq!(approved["failed"][0]["id"], ids[0]);
+    // "By segment": every Mercado item is in its company's segment.
+    let segment = demo.segment("Contabilidade");
+    let by_segment = demo
+        .list_ids(
+            demo.token(Role::ClientSupervisor),
+            &format!("/api/v1/pending-items?segment_id={segment}"),
+            "by segment",
+        )
+        .await;
+    assert_eq!(
+        by_segment.len(),
+        3,
+        "the client supervisor sees the approved ones"
+    );
+    // Bad input names the field.
+    let bad = demo
+        .call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({ "title": " ", "company_id": demo.company("Pão Dourado") })),
+        )
+        .await;
+    assert_eq!(
+        expect_code(bad, 422, "validation", "blank title").await["field"],
+        "title"
+    );
+    let bad_status = demo
+        .call_as(
+            Role::Agent,
+            Method::GET,
+            "/api/v1/pending-items?status=lost",
+            None,
+        )
+        .await;
+    assert_eq!(
+        expect_code(bad_status, 422, "validation", "bad status").await["field"],
+        "status"
+    );
+    let bad_step = step(
+        &demo,
+        Role::Agent,
+        ids[1].as_str().unwrap(),
+        "teleport",
+        None,
+    )
+    .await;
+    assert_eq!(
+        expect_code(bad_step, 422, "validation", "bad step").await["field"],
+        "action"
+    );
+}

@@ -1,0 +1,173 @@
+//! Pending items (pendências) on the wire.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::tickets::PersonRef;
+
+/// A pending item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingItem {
+    pub id: Uuid,
+    pub number: i64,
+    pub title: String,
+    pub description: String,
+    pub company_id: Uuid,
+    pub company_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_date: Option<NaiveDate>,
+    /// In centavos (R$ 1.234,56 is 123456).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_cents: Option<i64>,
+    /// `draft`, `awaiting_approval`, `refused`, `awaiting_client`,
+    /// `answered`, `in_progress`, `resolved`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<PersonRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<PersonRef>,
+    /// Why a supervisor refused it (staff only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason: Option<String>,
+    /// What the caller may do now: `edit`, `submit`, `approve`, `refuse`,
+    /// `answer`, `start`, `return_to_client`, `resolve`, `return_to_draft`.
+    pub actions: Vec<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// Creating a pending item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PendingItemCreate {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub company_id: Uuid,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub document_number: Option<String>,
+    #[serde(default)]
+    pub reference_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub amount_cents: Option<i64>,
+    /// Submit for approval at once instead of keeping a draft.
+    #[serde(default)]
+    pub submit: bool,
+}
+
+/// Changing a draft or refused item; `version` as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PendingItemUpdate {
+    pub version: i32,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub document_number: Option<String>,
+    #[serde(default)]
+    pub reference_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub amount_cents: Option<i64>,
+}
+
+/// A workflow step on one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PendingItemStep {
+    /// `submit`, `return_to_draft`, `approve`, `refuse`, `start`,
+    /// `return_to_client`, `resolve` (answers are messages).
+    pub action: String,
+    /// Required to refuse.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The same step on many items; each succeeds or fails on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PendingItemBulkStep {
+    pub ids: Vec<Uuid>,
+    pub action: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What a bulk step did to each item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingItemBulkResult {
+    pub done: Vec<Uuid>,
+    pub failed: Vec<PendingItemBulkFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingItemBulkFailure {
+    pub id: Uuid,
+    pub reason: String,
+}
+
+/// An answer in an item's thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingItemMessage {
+    pub id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<PersonRef>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Answering an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PendingItemAnswer {
+    pub body: String,
+}
+
+/// One entry of an item's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingItemEvent {
+    pub id: Uuid,
+    pub actor: String,
+    /// `created`, `edited`, `submitted`, `approved`, `refused`, `answered`,
+    /// `started`, `returned_to_client`, `returned_to_draft`, `resolved`.
+    pub kind: String,
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
