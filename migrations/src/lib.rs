@@ -15,6 +15,7 @@ mod m20261122_000005_sla;
 mod m20261122_000006_jobs;
 mod m20261122_000007_sla_warn_at;
 mod m20261122_000008_pending_items;
+mod m20261122_000009_imports;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_jobs::Migration),
             Box::new(m20261122_000007_sla_warn_at::Migration),
             Box::new(m20261122_000008_pending_items::Migration),
+            Box::new(m20261122_000009_imports::Migration),
         ]
     }
 }

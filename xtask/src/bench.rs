@@ -46,6 +46,8 @@ pub fn run(root: &Path, opts: &BenchOptions) -> anyhow::Result<()> {
         "atende",
         "-p",
         "atende-load",
+        "--bin",
+        "atende-load",
     ]))?;
     let bin = util::target_dir(root).join("release");
     let work = util::target_dir(root).join("bench");

@@ -117,11 +117,22 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
 /// pending-item numbers) inside the caller's write transaction: the row
 /// is locked until it commits, so numbers are gapless and never reused.
 pub async fn next_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Result<i64, DbErr> {
+    reserve_counter(db, name, 1).await
+}
+
+/// Reserves `count` consecutive values of the counter `name` inside the
+/// caller's write transaction and returns the first (bulk creations:
+/// imports, seeding).
+pub async fn reserve_counter(
+    db: &impl sea_orm::ConnectionTrait,
+    name: &str,
+    count: i64,
+) -> Result<i64, DbErr> {
     let backend = db.get_database_backend();
     db.execute_raw(statement(
         backend,
-        "UPDATE counters SET value = value + 1 WHERE name = ?",
-        [name.into()],
+        "UPDATE counters SET value = value + ? WHERE name = ?",
+        [count.into(), name.into()],
     ))
     .await?;
     let row = db
@@ -132,7 +143,7 @@ pub async fn next_counter(db: &impl sea_orm::ConnectionTrait, name: &str) -> Res
         ))
         .await?
         .ok_or_else(|| DbErr::Custom(format!("the counter {name} is missing")))?;
-    row.try_get::<i64>("", "value")
+    Ok(row.try_get::<i64>("", "value")? - count + 1)
 }
 
 /// A raw statement for `backend`, written with `?` placeholders (SQLite's),

@@ -178,3 +178,55 @@ mod tests {
         assert!(matches!(parse::<Item>(b"  "), Err(ApiError::BadRequest(_))));
     }
 }
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug)]
+pub struct FormPart {
+    /// The file name the client sent, if any (unsanitised).
+    pub file_name: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a whole `multipart/form-data` body into its parts by field name,
+/// refusing other content types (415), malformed bodies (400) and bodies
+/// over `limit` bytes (413) before reading further.
+pub async fn multipart_form(
+    req: &actix_web::HttpRequest,
+    payload: actix_web::web::Payload,
+    limit: usize,
+) -> Result<std::collections::BTreeMap<String, FormPart>, ApiError> {
+    let is_multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Err(ApiError::UnsupportedMediaType {
+            expected: "multipart/form-data",
+        });
+    }
+    let mut form = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut parts = std::collections::BTreeMap::new();
+    let mut total = 0_usize;
+    while let Some(field) = form.next().await {
+        let mut field =
+            field.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk
+                .map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
+            total += chunk.len();
+            if total > limit {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        parts.insert(name, FormPart { file_name, bytes });
+    }
+    Ok(parts)
+}

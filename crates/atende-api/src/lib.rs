@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod identity;
+pub mod imports;
 pub mod jobs;
 pub mod middleware;
 pub mod notifications;

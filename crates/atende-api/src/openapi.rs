@@ -34,6 +34,7 @@ returned by sign-in, or an API token created by an administrator.",
         (name = "tickets", description = "Tickets: client panel and support workspace"),
         (name = "sla", description = "Business calendars, SLA policies and ticket SLA clocks"),
         (name = "reports", description = "Reports over the caller's companies"),
+        (name = "imports", description = "Spreadsheet imports of pending items and their history"),
         (name = "pending-items", description = "Pending items: the approval workflow between a consultancy and its clients"),
     ),
 )]
@@ -82,6 +83,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::notifications::NotificationsApi::openapi());
     doc.merge(crate::reports::ReportsApi::openapi());
     doc.merge(crate::pending_items::PendingItemsApi::openapi());
+    doc.merge(crate::imports::ImportsApi::openapi());
     doc
 }
 

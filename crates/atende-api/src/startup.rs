@@ -199,6 +199,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                     .configure(crate::sla::configure)
                     .configure(crate::reports::configure)
                     .configure(crate::pending_items::configure)
+                    .configure(crate::imports::configure)
                     .default_service(web::to(not_found)),
             )
             .service(web::resource("/api/docs").to(|| async {

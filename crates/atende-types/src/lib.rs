@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod error;
+pub mod imports;
 pub mod notifications;
 mod nullable;
 pub mod page;

@@ -196,6 +196,17 @@ async fn from_claims(state: &AppState, claims: super::jwt::Claims) -> Result<Act
     if !live {
         return Err(ApiError::Unauthenticated);
     }
+    let enrollment_only = session.mfa_enrollment_required;
+    user_actor(state, user, Some(session.id), enrollment_only).await
+}
+
+/// The actor of `user` with its role's grants and its companies.
+async fn user_actor(
+    state: &AppState,
+    user: user::Model,
+    session_id: Option<Uuid>,
+    enrollment_only: bool,
+) -> Result<Actor, ApiError> {
     let role = user.role().ok_or(ApiError::Unauthenticated)?;
     let grants = matrix::grants(&state.db, role).await?;
     let linked = user_company::Entity::find()
@@ -208,7 +219,7 @@ async fn from_claims(state: &AppState, claims: super::jwt::Claims) -> Result<Act
     let scope = expand_scope(&state.db, &linked).await?;
     Ok(Actor {
         token_id: None,
-        session_id: Some(session.id),
+        session_id,
         role: Some(role),
         access: Access::new(grants, scope, role.is_client()),
         audit: AuditContext {
@@ -216,9 +227,21 @@ async fn from_claims(state: &AppState, claims: super::jwt::Claims) -> Result<Act
             actor: user.email.clone(),
             ..AuditContext::default()
         },
-        enrollment_only: session.mfa_enrollment_required,
+        enrollment_only,
         user: Some(user),
     })
+}
+
+/// Acts as an active user outside a request (background work done on
+/// their behalf, e.g. a large import they started), with their rights as
+/// they are now.
+pub async fn for_user(state: &AppState, user_id: Uuid) -> Result<Actor, ApiError> {
+    let user = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(ApiError::Unauthenticated)?;
+    user_actor(state, user, None, false).await
 }
 
 async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {

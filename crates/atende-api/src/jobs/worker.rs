@@ -92,6 +92,7 @@ async fn run_one(state: &AppState, worker: &str, job: &Job) {
     let result = match job.kind.as_str() {
         crate::notifications::email::KIND => crate::notifications::email::run(&ctx).await,
         crate::sla::alerts::KIND => crate::sla::alerts::run(&ctx).await,
+        crate::imports::service::KIND => crate::imports::service::run_job(&ctx).await,
         other => Err(JobError::Failed(format!(
             "no handler for job kind {other:?}"
         ))),

@@ -57,6 +57,8 @@ pub struct PendingFilter {
     pub segment_id: Option<Uuid>,
     /// The operator (creator); `me` for the caller.
     pub operator_id: Option<String>,
+    /// The items an import created.
+    pub import_id: Option<Uuid>,
 }
 
 fn is_client(actor: &Actor) -> bool {
@@ -390,6 +392,9 @@ pub async fn list(
     }
     if let Some(id) = filter.segment_id {
         c = c.add(item::Column::SegmentId.eq(id));
+    }
+    if let Some(id) = filter.import_id {
+        c = c.add(item::Column::ImportId.eq(id));
     }
     match filter.operator_id.as_deref() {
         None => {}

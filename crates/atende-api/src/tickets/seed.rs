@@ -135,34 +135,10 @@ async fn requesters(db: &impl ConnectionTrait) -> anyhow::Result<Vec<Requesters>
 /// Moves the ticket counter past `count` numbers and returns the first.
 async fn reserve_numbers(db: &sea_orm::DatabaseConnection, count: u64) -> anyhow::Result<i64> {
     let txn = crate::db::begin_write(db).await?;
-    let backend = txn.get_database_backend();
-    let lock = if backend == DatabaseBackend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
-    let row = txn
-        .query_one_raw(Statement::from_string(
-            backend,
-            format!("SELECT value FROM counters WHERE name = 'ticket_number'{lock}"),
-        ))
-        .await?
-        .context("the ticket counter is missing")?;
-    let last: i64 = row.try_get("", "value")?;
     let count = i64::try_from(count).context("too many tickets")?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        match backend {
-            DatabaseBackend::Postgres => {
-                "UPDATE counters SET value = value + $1 WHERE name = 'ticket_number'"
-            }
-            _ => "UPDATE counters SET value = value + ? WHERE name = 'ticket_number'",
-        },
-        [count.into()],
-    ))
-    .await?;
+    let first = crate::db::reserve_counter(&txn, "ticket_number", count).await?;
     txn.commit().await?;
-    Ok(last + 1)
+    Ok(first)
 }
 
 async fn analyze(db: &impl ConnectionTrait) -> anyhow::Result<()> {

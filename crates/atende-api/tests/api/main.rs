@@ -10,6 +10,7 @@ mod demo_actors;
 mod errors;
 mod health;
 mod identity;
+mod imports;
 mod jobs;
 mod openapi;
 mod pending_items;

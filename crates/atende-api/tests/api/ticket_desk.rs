@@ -8,35 +8,9 @@ use atende_testkit::{TestApp, expect_problem};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
-use crate::demo_actors::{Demo, expect_not_found, expect_status};
+use atende_testkit::multipart;
 
-/// A multipart body with one file field (and optional extra fields).
-fn multipart(
-    file_name: &str,
-    declared_type: &str,
-    bytes: &[u8],
-    extra: &[(&str, &str)],
-) -> (String, Vec<u8>) {
-    let boundary = "atende-test-boundary-7d1f";
-    let mut body = Vec::new();
-    for (name, value) in extra {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {declared_type}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
+use crate::demo_actors::{Demo, expect_not_found, expect_status};
 
 async fn upload(app: &TestApp, token: &str, ticket: &str, body: (String, Vec<u8>)) -> Response {
     app.request(

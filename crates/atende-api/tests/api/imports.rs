@@ -1,0 +1,371 @@
+//! Spreadsheet imports over HTTP, with fixture files made by the test
+//! (xlsx by rust_xlsxwriter; csv in UTF-8 and Windows-1252): preview with
+//! row-level errors, all-or-nothing commit, duplicate uploads, limits,
+//! history with the original file, rights, and large files in a job.
+
+use std::time::Duration as StdDuration;
+
+use atende_core::permissions::Role;
+use atende_testkit::multipart;
+use reqwest::{Method, Response};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::{Value, json};
+
+use crate::demo_actors::{Demo, expect_code, expect_status};
+
+const PAO: &str = "61.204.837/0001-47";
+const MERCADO: &str = "70518294000123";
+const CLINICA: &str = "93.627.541/0001-25";
+
+fn xlsx(rows: &[(&str, &str, &str, f64)]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (col, header) in ["Título", "CNPJ", "Vencimento", "Valor (R$)", "Documento"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    for (i, (title, cnpj, due, amount)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, *title).unwrap();
+        sheet.write_string(r, 1, *cnpj).unwrap();
+        if i % 2 == 0 {
+            // A real date cell…
+            let (d, m, y) = (&due[0..2], &due[3..5], &due[6..10]);
+            let when =
+                ExcelDateTime::from_ymd(y.parse().unwrap(), m.parse().unwrap(), d.parse().unwrap())
+                    .unwrap();
+            sheet
+                .write_datetime_with_format(r, 2, &when, &date)
+                .unwrap();
+        } else {
+            // …or the text a person typed.
+            sheet.write_string(r, 2, *due).unwrap();
+        }
+        sheet.write_number(r, 3, *amount).unwrap();
+        sheet.write_string(r, 4, format!("NF {r}")).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+async fn upload(
+    demo: &Demo,
+    role: Role,
+    name: &str,
+    bytes: &[u8],
+    extra: &[(&str, &str)],
+) -> Response {
+    let (content_type, body) = multipart(name, "application/octet-stream", bytes, extra);
+    demo.app
+        .request(Method::POST, "/api/v1/imports", demo.token(role))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn commit(demo: &Demo, id: &str) -> Response {
+    demo.call_as(
+        Role::Agent,
+        Method::POST,
+        &format!("/api/v1/imports/{id}/commit"),
+        None,
+    )
+    .await
+}
+
+async fn items_of(demo: &Demo, import: &str) -> Vec<Value> {
+    demo.list_all(
+        demo.token(Role::Agent),
+        &format!("/api/v1/pending-items?import_id={import}"),
+        "items of the import",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_good_workbook_previews_then_commits_all_rows_once() {
+    let demo = Demo::start().await;
+    let file = xlsx(&[
+        ("Extrato de março", PAO, "20/03/2026", 1234.56),
+        ("Nota fiscal 123", MERCADO, "25/03/2026", 99.9),
+        ("Recibo de aluguel", PAO, "31/03/2026", 3500.0),
+    ]);
+    let preview = expect_status(
+        upload(&demo, Role::Agent, "pendencias.xlsx", &file, &[]).await,
+        201,
+        "preview",
+    )
+    .await;
+    assert_eq!(preview["status"], "previewed");
+    assert_eq!(preview["format"], "xlsx");
+    assert_eq!(preview["rows_total"], 3);
+    assert_eq!(preview["rows_accepted"], 3);
+    assert_eq!(preview["rows_rejected"], 0);
+    assert_eq!(preview["mapping"]["company_cnpj"], "CNPJ");
+    let id = preview["id"].as_str().unwrap();
+    assert!(
+        items_of(&demo, id).await.is_empty(),
+        "a preview creates nothing"
+    );
+
+    let done = expect_status(commit(&demo, id).await, 200, "commit").await;
+    assert_eq!(done["status"], "committed");
+    let items = items_of(&demo, id).await;
+    assert_eq!(items.len(), 3);
+    let march = items
+        .iter()
+        .find(|i| i["title"] == "Extrato de março")
+        .unwrap();
+    assert_eq!(march["amount_cents"], 123456);
+    assert_eq!(march["due_date"], "2026-03-20");
+    assert_eq!(march["status"], "draft");
+    assert_eq!(march["document_number"], "NF 1");
+    let nota = items
+        .iter()
+        .find(|i| i["title"] == "Nota fiscal 123")
+        .unwrap();
+    assert_eq!(nota["due_date"], "2026-03-25", "typed dd/mm/aaaa");
+    assert_eq!(nota["amount_cents"], 9990);
+    // Committing twice does nothing more.
+    assert_eq!(commit(&demo, id).await.status().as_u16(), 409);
+    assert_eq!(items_of(&demo, id).await.len(), 3);
+
+    // History: who, when, what; the original file comes back as sent.
+    let history = demo
+        .list_all(demo.token(Role::Agent), "/api/v1/imports", "history")
+        .await;
+    assert_eq!(history[0]["id"], id);
+    assert_eq!(history[0]["uploaded_by"]["name"], "Camila Ribeiro");
+    assert_eq!(history[0]["file_name"], "pendencias.xlsx");
+    let original = demo
+        .call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/imports/{id}/file"),
+            None,
+        )
+        .await;
+    assert_eq!(original.status().as_u16(), 200);
+    let disposition = original.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    assert_eq!(original.bytes().await.unwrap().as_ref(), file.as_slice());
+
+    // The same file again: flagged, and its commit refused.
+    let again = expect_status(
+        upload(&demo, Role::Agent, "de-novo.xlsx", &file, &[]).await,
+        201,
+        "re-upload",
+    )
+    .await;
+    assert_eq!(again["duplicate_of"], id);
+    let refused = commit(&demo, again["id"].as_str().unwrap()).await;
+    assert_eq!(
+        expect_code(refused, 409, "conflict", "duplicate").await["field"],
+        "file"
+    );
+    assert!(
+        items_of(&demo, again["id"].as_str().unwrap())
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn row_errors_are_reported_and_nothing_is_stored() {
+    let demo = Demo::start().await;
+    // What Brazilian Excel writes: Windows-1252, `;`, dd/mm/aaaa, 1.234,56.
+    let text = "Título;CNPJ;Vencimento;Valor\r\n\
+                Certidão negativa;61.204.837/0001-47;10/04/2026;1.234,56\r\n\
+                Data impossível;61.204.837/0001-47;31/02/2026;10,00\r\n\
+                ;;;\r\n\
+                Valor estranho;70.518.294/0001-23;12/04/2026;1,234.56\r\n\
+                Outra consultoria;93.627.541/0001-25;12/04/2026;5,00\r\n\
+                CNPJ inexistente;11.111.111/1111-11;12/04/2026;5,00\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    let preview = expect_status(
+        upload(
+            &demo,
+            Role::Agent,
+            "pendencias.csv",
+            &bytes,
+            &[("target_status", "awaiting_approval")],
+        )
+        .await,
+        201,
+        "preview",
+    )
+    .await;
+    assert_eq!(preview["format"], "csv");
+    assert_eq!(preview["rows_total"], 5, "the empty row is not a row");
+    assert_eq!(preview["rows_accepted"], 1);
+    assert_eq!(preview["rows_rejected"], 4);
+    let errors = preview["errors"].as_array().unwrap();
+    let at = |row: u64| {
+        errors
+            .iter()
+            .find(|e| e["row"] == row)
+            .unwrap_or_else(|| panic!("row {row}: {preview}"))
+    };
+    assert_eq!(at(3)["field"], "due_date");
+    assert_eq!(at(3)["column"], "Vencimento");
+    assert_eq!(at(5)["field"], "amount");
+    assert_eq!(
+        at(6)["field"],
+        "company_cnpj",
+        "a client outside the agent's reach"
+    );
+    assert_eq!(at(7)["field"], "company_cnpj");
+    // All or nothing: refused while any row is wrong.
+    let id = preview["id"].as_str().unwrap();
+    let refused = commit(&demo, id).await;
+    assert_eq!(
+        expect_code(refused, 422, "validation", "rows with errors").await["field"],
+        "file"
+    );
+    assert!(items_of(&demo, id).await.is_empty());
+
+    // A UTF-8 file with `,` fixed up commits, as "awaiting approval".
+    let fixed =
+        "Título,CNPJ,Vencimento,Valor\nCertidão negativa,61204837000147,10/04/2026,\"1.234,56\"\n";
+    let preview = expect_status(
+        upload(
+            &demo,
+            Role::Agent,
+            "ok.csv",
+            fixed.as_bytes(),
+            &[("target_status", "awaiting_approval")],
+        )
+        .await,
+        201,
+        "fixed preview",
+    )
+    .await;
+    assert_eq!(preview["rows_rejected"], 0, "{preview}");
+    let id = preview["id"].as_str().unwrap();
+    expect_status(commit(&demo, id).await, 200, "commit fixed").await;
+    let items = items_of(&demo, id).await;
+    assert_eq!(items[0]["title"], "Certidão negativa");
+    assert_eq!(items[0]["status"], "awaiting_approval");
+    assert_eq!(items[0]["amount_cents"], 123456);
+}
+
+#[tokio::test]
+async fn unreadable_files_wrong_columns_limits_and_rights() {
+    let demo = Demo::start_with(|s| s.attachment_max_bytes = 64 * 1024).await;
+    // No CNPJ column.
+    let wrong = "Título;Vencimento\nAlgo;10/04/2026\n";
+    let response = upload(&demo, Role::Agent, "errada.csv", wrong.as_bytes(), &[]).await;
+    let problem = expect_code(response, 422, "validation", "missing column").await;
+    assert_eq!(problem["field"], "mapping");
+    // A broken workbook: a zip header and noise.
+    let mut corrupt = b"PK\x03\x04".to_vec();
+    corrupt.extend(std::iter::repeat_n(0xA5_u8, 4_000));
+    let response = upload(&demo, Role::Agent, "quebrada.xlsx", &corrupt, &[]).await;
+    assert_eq!(
+        expect_code(response, 422, "validation", "corrupt").await["field"],
+        "file"
+    );
+    // Over the upload limit.
+    let big = vec![b'a'; 70 * 1024];
+    let response = upload(&demo, Role::Agent, "grande.csv", &big, &[]).await;
+    assert_eq!(response.status().as_u16(), 413);
+    // A bad mapping JSON and a bad target status are named.
+    let file = xlsx(&[("Extrato", PAO, "20/03/2026", 1.0)]);
+    let response = upload(&demo, Role::Agent, "a.xlsx", &file, &[("mapping", "{oops")]).await;
+    assert_eq!(
+        expect_code(response, 422, "validation", "mapping json").await["field"],
+        "mapping"
+    );
+    let response = upload(
+        &demo,
+        Role::Agent,
+        "a.xlsx",
+        &file,
+        &[("target_status", "resolved")],
+    )
+    .await;
+    assert_eq!(
+        expect_code(response, 422, "validation", "target").await["field"],
+        "target_status"
+    );
+    // "Importar planilhas": ADM and Operador only.
+    for role in [Role::Supervisor, Role::ClientSupervisor, Role::Client] {
+        let response = upload(&demo, role, "a.xlsx", &file, &[]).await;
+        assert_eq!(response.status().as_u16(), 403, "{role:?}");
+        let history = demo
+            .call_as(role, Method::GET, "/api/v1/imports", None)
+            .await;
+        assert_eq!(history.status().as_u16(), 403, "history as {role:?}");
+    }
+    expect_status(
+        upload(&demo, Role::Admin, "a.xlsx", &file, &[]).await,
+        201,
+        "admin",
+    )
+    .await;
+    // Nothing was created by any of it.
+    let items = demo
+        .list_all(demo.token(Role::Admin), "/api/v1/pending-items", "items")
+        .await;
+    assert!(items.is_empty());
+    let _ = CLINICA;
+}
+
+#[tokio::test]
+async fn a_large_file_commits_in_the_background() {
+    let demo = Demo::start().await;
+    let mut text = String::from("Título;CNPJ;Valor\n");
+    for n in 0..2_100 {
+        text.push_str(&format!("Lançamento {n};{PAO};{n},50\n"));
+    }
+    let preview = expect_status(
+        upload(&demo, Role::Agent, "grande.csv", text.as_bytes(), &[]).await,
+        201,
+        "preview",
+    )
+    .await;
+    assert_eq!(preview["rows_accepted"], 2_100);
+    let id = preview["id"].as_str().unwrap().to_owned();
+    let queued = commit(&demo, &id).await;
+    assert_eq!(queued.status().as_u16(), 202);
+    let deadline = tokio::time::Instant::now() + StdDuration::from_secs(60);
+    loop {
+        let record = expect_status(
+            demo.call_as(
+                Role::Agent,
+                Method::GET,
+                &format!("/api/v1/imports/{id}"),
+                None,
+            )
+            .await,
+            200,
+            "progress",
+        )
+        .await;
+        if record["status"] == "committed" {
+            break;
+        }
+        assert_eq!(record["status"], "committing");
+        assert!(tokio::time::Instant::now() < deadline, "still {record}");
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    assert_eq!(items_of(&demo, &id).await.len(), 2_100);
+    let numbers: Vec<i64> = items_of(&demo, &id)
+        .await
+        .iter()
+        .map(|i| i["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        numbers.iter().max().unwrap() - numbers.iter().min().unwrap(),
+        2_099,
+        "consecutive numbers"
+    );
+    let _ = json!({});
+}

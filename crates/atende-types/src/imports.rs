@@ -1,0 +1,54 @@
+//! Spreadsheet imports of pending items.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::tickets::PersonRef;
+
+/// One upload: its preview, then its outcome, kept as import history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRecord {
+    pub id: Uuid,
+    pub file_name: String,
+    /// `xlsx`, `xls`, `ods` or `csv`.
+    pub format: String,
+    pub size_bytes: i64,
+    /// `previewed` (nothing stored yet), `committed`.
+    pub status: String,
+    /// What the created items start as: `draft` or `awaiting_approval`.
+    pub target_status: String,
+    /// Field → column header used.
+    pub mapping: BTreeMap<String, String>,
+    /// Data rows read (empty rows not counted).
+    pub rows_total: i32,
+    pub rows_accepted: i32,
+    pub rows_rejected: i32,
+    /// Row-level problems, in sheet order (at most 1,000 listed).
+    pub errors: Vec<ImportRowError>,
+    /// An earlier committed import of the very same file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploaded_by: Option<PersonRef>,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_at: Option<DateTime<Utc>>,
+}
+
+/// A problem in one cell (or row) of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRowError {
+    /// The row number as the spreadsheet shows it.
+    pub row: u32,
+    /// The column header.
+    pub column: String,
+    /// The target field.
+    pub field: String,
+    /// What is wrong, in Portuguese then English.
+    pub message: String,
+}
