@@ -291,11 +291,7 @@ pub async fn preview(
     let checked = check(&state.db, &reach, file_name, &bytes, mapping).await?;
     let content_sha256 = hex(&Sha256::digest(&bytes));
     let size_bytes = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    let blob_sha256 = state
-        .blobs
-        .put(bytes)
-        .await
-        .map_err(ApiError::internal)?;
+    let blob_sha256 = state.blobs.put(bytes).await.map_err(ApiError::internal)?;
     let now = state.clock.now();
     let rejected: BTreeSet<u32> = checked.errors.iter().map(|e| e.row).collect();
     let mut errors = checked.errors;

@@ -4,11 +4,9 @@
 //! (`Content-Disposition: attachment`, `nosniff`), so a file can never run
 //! as a page of this origin.
 
-use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use atende_core::permissions::Permission;
 use atende_types::tickets::Attachment;
-use futures_util::StreamExt;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -143,51 +141,23 @@ pub async fn upload(
 ) -> Result<HttpResponse, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
     let ticket = service::find_in_reach(&state.db, &reach, *id).await?;
-    let limit = state.settings.attachment_max_bytes;
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !is_multipart {
-        return Err(ApiError::UnsupportedMediaType {
-            expected: "multipart/form-data",
-        });
-    }
-    let mut form = Multipart::new(req.headers(), payload);
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut message_id: Option<Uuid> = None;
-    while let Some(field) = form.next().await {
-        let mut field =
-            field.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .map(clean_name);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk
-                .map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge { limit });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "file" => file = Some((file_name.unwrap_or_else(|| "arquivo".into()), bytes)),
-            "message_id" => {
-                let text = String::from_utf8(bytes).unwrap_or_default();
-                message_id = Some(
-                    Uuid::parse_str(text.trim())
-                        .map_err(|_| ApiError::validation("message_id", "is not an id"))?,
-                );
-            }
-            _ => {}
-        }
-    }
-    let (file_name, bytes) =
-        file.ok_or_else(|| ApiError::validation("file", "send the file in a field named `file`"))?;
+    let mut form =
+        crate::extract::multipart_form(&req, payload, state.settings.attachment_max_bytes).await?;
+    let message_id = match form.remove("message_id") {
+        Some(part) => Some(
+            Uuid::parse_str(String::from_utf8_lossy(&part.bytes).trim())
+                .map_err(|_| ApiError::validation("message_id", "is not an id"))?,
+        ),
+        None => None,
+    };
+    let part = form
+        .remove("file")
+        .ok_or_else(|| ApiError::validation("file", "send the file in a field named `file`"))?;
+    let file_name = part
+        .file_name
+        .as_deref()
+        .map_or_else(|| "arquivo".to_owned(), clean_name);
+    let bytes = part.bytes;
     if bytes.is_empty() {
         return Err(ApiError::validation("file", "is empty"));
     }
