@@ -1,6 +1,7 @@
 //! Pending items (pendências): the UP380 approval workflow.
 
 pub mod entity;
+pub mod insights;
 mod routes;
 pub mod service;
 
@@ -14,6 +15,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(routes::create)
             .service(routes::list)
             .service(routes::bulk)
+            .service(insights::dashboard)
+            .service(insights::export)
             .service(routes::show)
             .service(routes::update)
             .service(routes::step)
@@ -33,6 +36,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::step,
     routes::messages,
     routes::answer,
-    routes::events
+    routes::events,
+    insights::dashboard,
+    insights::export,
+    insights::monthly,
+    insights::operators
 ))]
 pub struct PendingItemsApi;

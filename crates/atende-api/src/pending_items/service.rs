@@ -67,7 +67,7 @@ fn is_client(actor: &Actor) -> bool {
 
 /// The statuses `actor` may see at all: clients only from the approval
 /// on; resolved items only with "Ver resolvidas".
-fn visible_statuses(actor: &Actor) -> Vec<PendingStatus> {
+pub(super) fn visible_statuses(actor: &Actor) -> Vec<PendingStatus> {
     PendingStatus::ALL
         .iter()
         .copied()
@@ -78,7 +78,7 @@ fn visible_statuses(actor: &Actor) -> Vec<PendingStatus> {
         .collect()
 }
 
-fn status_of(row: &item::Model) -> PendingStatus {
+pub(super) fn status_of(row: &item::Model) -> PendingStatus {
     PendingStatus::parse(&row.status).unwrap_or(PendingStatus::Draft)
 }
 

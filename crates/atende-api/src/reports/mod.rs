@@ -7,7 +7,12 @@ use utoipa::OpenApi;
 
 /// Routes under `/api/v1`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::scope("/reports").service(sla::sla_report));
+    cfg.service(
+        web::scope("/reports")
+            .service(sla::sla_report)
+            .service(crate::pending_items::insights::monthly)
+            .service(crate::pending_items::insights::operators),
+    );
 }
 
 #[derive(OpenApi)]

@@ -13,6 +13,7 @@ mod identity;
 mod imports;
 mod jobs;
 mod openapi;
+mod pending_insights;
 mod pending_items;
 mod permission_matrix;
 mod reports;
