@@ -614,3 +614,171 @@ async fn tenancy_bulk_steps_and_bad_input() {
         "action"
     );
 }
+
+/// The spec table's other UP380 rows, each tried against its endpoint
+/// (navigation rows are what `/me` grants the SPA).
+const SPEC_MORE: &str = "
+| Importar planilhas | ✅ | ❌ | ✅ | ❌ | ❌ |
+| Ver histórico importação | ✅ | ❌ | ✅ | ❌ | ❌ |
+| Relatório mensal | ✅ | ✅ | ✅ | ✅ | ❌ |
+| Relatório operadores | ✅ | ✅ | ❌ | ⚠️ | ❌ |
+| Exportar dados | ✅ | ✅ | ⚠️ | ✅ | ❌ |
+| Dashboard geral | ✅ | ✅ | ✅ | ✅ | ✅ |
+| Dashboard operador | ✅ | ✅ | ✅ | ❌ | ❌ |
+| Dashboard supervisor | ✅ | ✅ | ❌ | ❌ | ❌ |
+| Botão \"Nova Pendência\" | ✅ | ❌ | ✅ | ❌ | ❌ |
+| Botão \"Importar\" | ✅ | ❌ | ✅ | ❌ | ❌ |
+| Acessar segmentos | ✅ | ✅ | ✅ | ✅ | ✅ |
+| Ver por segmento | ✅ | ✅ | ✅ | ✅ | ✅ |
+";
+
+#[tokio::test]
+async fn the_import_report_dashboard_and_navigation_rows_hold_for_every_role() {
+    let demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
+    let csv = "Título;CNPJ\nExtrato;61.204.837/0001-47\n";
+    for line in SPEC_MORE.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let (row, marks) = (cells[0], &cells[1..]);
+        for (role, mark) in ROLES.iter().zip(marks) {
+            let expected = *mark != "❌";
+            let allowed_now = match row {
+                "Importar planilhas" => {
+                    let (content_type, body) =
+                        atende_testkit::multipart("p.csv", "text/csv", csv.as_bytes(), &[]);
+                    let response = demo
+                        .app
+                        .request(Method::POST, "/api/v1/imports", demo.token(*role))
+                        .header("content-type", content_type)
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap();
+                    allowed(response.status().as_u16())
+                }
+                "Ver histórico importação" => allowed(
+                    demo.call_as(*role, Method::GET, "/api/v1/imports", None)
+                        .await
+                        .status()
+                        .as_u16(),
+                ),
+                "Relatório mensal" => allowed(
+                    demo.call_as(*role, Method::GET, "/api/v1/reports/pending-monthly", None)
+                        .await
+                        .status()
+                        .as_u16(),
+                ),
+                "Relatório operadores" => allowed(
+                    demo.call_as(
+                        *role,
+                        Method::GET,
+                        "/api/v1/reports/pending-operators",
+                        None,
+                    )
+                    .await
+                    .status()
+                    .as_u16(),
+                ),
+                "Exportar dados" => allowed(
+                    demo.call_as(*role, Method::GET, "/api/v1/pending-items/export", None)
+                        .await
+                        .status()
+                        .as_u16(),
+                ),
+                "Dashboard geral" | "Dashboard operador" | "Dashboard supervisor" => {
+                    let kind = match row {
+                        "Dashboard geral" => "general",
+                        "Dashboard operador" => "operator",
+                        _ => "supervisor",
+                    };
+                    allowed(
+                        demo.call_as(
+                            *role,
+                            Method::GET,
+                            &format!("/api/v1/pending-items/dashboard?kind={kind}"),
+                            None,
+                        )
+                        .await
+                        .status()
+                        .as_u16(),
+                    )
+                }
+                nav => {
+                    let permission = match nav {
+                        "Botão \"Nova Pendência\"" => "nav.new_pending_item",
+                        "Botão \"Importar\"" => "nav.import",
+                        "Acessar segmentos" => "nav.segments",
+                        "Ver por segmento" => "nav.by_segment",
+                        other => panic!("unknown row {other}"),
+                    };
+                    let me = demo.call_as(*role, Method::GET, "/api/v1/me", None).await;
+                    let me: Value = me.json().await.unwrap();
+                    // Only granted permissions are listed, with their reach.
+                    me["permissions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| p["permission"] == permission && p["reach"] != "none")
+                }
+            };
+            assert_eq!(allowed_now, expected, "{row} as {role:?} ({mark})");
+        }
+    }
+    // ⚠️ for the client supervisor's operators report and the operator's
+    // export: only their companies' items.
+    let far = expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({ "title": "Longe", "company_id": demo.company("Clínica Vida Plena"), "submit": true })),
+        )
+        .await,
+        201,
+        "far",
+    )
+    .await;
+    expect_status(
+        step(
+            &demo,
+            Role::Admin,
+            far["id"].as_str().unwrap(),
+            "approve",
+            None,
+        )
+        .await,
+        200,
+        "approve",
+    )
+    .await;
+    let export = demo
+        .call_as(
+            Role::Agent,
+            Method::GET,
+            "/api/v1/pending-items/export",
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!export.contains("Longe"), "{export}");
+    let report = demo
+        .call_as(
+            Role::ClientSupervisor,
+            Method::GET,
+            "/api/v1/reports/pending-operators",
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !report.contains("Ana Souza"),
+        "the admin's item is another company's: {report}"
+    );
+}
