@@ -65,6 +65,9 @@ pub struct Settings {
     /// tests of time-based behaviour (SLA alerts). Debug builds only: a
     /// release build refuses to start with it.
     pub test_clock: bool,
+    /// Days before a pending item's due date when everyone responsible is
+    /// reminded of it.
+    pub pending_reminder_days: u32,
 }
 
 /// How the SMTP connection is protected.
@@ -103,6 +106,7 @@ impl Default for Settings {
             mail_from: "Atende <atende@localhost>".into(),
             public_url: "http://127.0.0.1:8080".into(),
             test_clock: false,
+            pending_reminder_days: 2,
         }
     }
 }

@@ -93,6 +93,7 @@ async fn run_one(state: &AppState, worker: &str, job: &Job) {
         crate::notifications::email::KIND => crate::notifications::email::run(&ctx).await,
         crate::sla::alerts::KIND => crate::sla::alerts::run(&ctx).await,
         crate::imports::service::KIND => crate::imports::service::run_job(&ctx).await,
+        crate::pending_items::reminders::KIND => crate::pending_items::reminders::run(&ctx).await,
         other => Err(JobError::Failed(format!(
             "no handler for job kind {other:?}"
         ))),

@@ -40,13 +40,10 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     let recipient = user::Entity::find_by_id(payload.user_id)
         .one(&state.db)
         .await?;
-    let ticket = match payload.ticket_id {
-        Some(id) => ticket::Entity::find_by_id(id).one(&state.db).await?,
-        None => None,
-    };
-    let outcome = match (&state.settings.smtp_host, recipient, ticket) {
-        (Some(host), Some(recipient), Some(ticket)) if recipient.active => {
-            let message = compose(&state.settings, &recipient, &ticket, &payload)?;
+    let about = about(state, &payload).await?;
+    let outcome = match (&state.settings.smtp_host, recipient, about) {
+        (Some(host), Some(recipient), Some(about)) if recipient.active => {
+            let message = compose(&state.settings, &recipient, &about, &payload)?;
             transport(host, &state.settings)?
                 .send(message)
                 .await
@@ -62,10 +59,42 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     Ok(())
 }
 
+/// What the e-mail is about: a ticket or a pending item.
+async fn about(
+    state: &crate::state::AppState,
+    payload: &Payload,
+) -> Result<Option<About>, JobError> {
+    let base = state.settings.public_url.trim_end_matches('/');
+    if let Some(id) = payload.ticket_id {
+        return Ok(ticket::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|t| About {
+                reference: atende_core::tickets::format_number(t.number),
+                subject: t.subject,
+                link: format!("{base}/chamados/{}", t.id),
+            }));
+    }
+    let pending = payload.data["pending_item_id"]
+        .as_str()
+        .and_then(|id| id.parse::<Uuid>().ok());
+    Ok(match pending {
+        Some(id) => crate::pending_items::entity::item::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|p| About {
+                reference: format!("PEN-{:06}", p.number),
+                subject: p.title,
+                link: format!("{base}/pendencias/{}", p.id),
+            }),
+        None => None,
+    })
+}
+
 fn compose(
     settings: &Settings,
     recipient: &user::Model,
-    ticket: &ticket::Model,
+    about: &About,
     payload: &Payload,
 ) -> Result<Message, JobError> {
     let bad = |what: &str, e: &dyn std::fmt::Display| JobError::Failed(format!("{what}: {e}"));
@@ -79,29 +108,18 @@ fn compose(
         .map_err(|e| bad("recipient address", &e))?;
     // Replies land in the sender's mailbox tagged with the ticket number
     // (`suporte+000123@…`), so an inbound mail reader can thread them.
-    let digits = atende_core::tickets::format_number(ticket.number)
-        .trim_start_matches('#')
-        .to_owned();
+    let digits = about.reference.trim_start_matches('#').to_owned();
     let reply_to = Address::new(
         format!("{}+{digits}", from.email.user()),
         from.email.domain(),
     )
     .map_err(|e| bad("reply-to address", &e))?;
     let locale = Locale::from_tag(&recipient.locale).unwrap_or_default();
-    let about = About {
-        number: ticket.number,
-        subject: ticket.subject.clone(),
-        link: format!(
-            "{}/chamados/{}",
-            settings.public_url.trim_end_matches('/'),
-            ticket.id
-        ),
-    };
     let rendered = templates::render(
         &payload.event,
         locale,
         &recipient.name,
-        &about,
+        about,
         &payload.data,
     );
     Message::builder()

@@ -13,7 +13,7 @@ use crate::error::ApiError;
 /// Every event a user can be notified of, with its default switches
 /// (e-mail, in-app). The confirmation of one's own new ticket is an e-mail
 /// only: in the app the ticket is already on screen.
-pub const EVENTS: [(&str, bool, bool); 12] = [
+pub const EVENTS: [(&str, bool, bool); 13] = [
     ("created", true, false),
     ("assigned", true, true),
     ("replied", true, true),
@@ -22,11 +22,11 @@ pub const EVENTS: [(&str, bool, bool); 12] = [
     ("reopened", true, true),
     ("sla_warning", true, true),
     ("sla_breach", true, true),
-    // Pending items: in the app; their e-mails are not written yet.
-    ("pending_submitted", false, true),
-    ("pending_awaiting_client", false, true),
-    ("pending_refused", false, true),
-    ("pending_answered", false, true),
+    ("pending_submitted", true, true),
+    ("pending_awaiting_client", true, true),
+    ("pending_refused", true, true),
+    ("pending_answered", true, true),
+    ("pending_due_soon", true, true),
 ];
 
 pub mod entity {

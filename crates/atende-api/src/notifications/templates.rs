@@ -2,7 +2,7 @@
 //! a subject carrying the ticket number, a plain-text body and an HTML one
 //! (every value escaped).
 
-use atende_core::{locale::Locale, tickets::format_number};
+use atende_core::locale::Locale;
 use serde_json::Value;
 
 /// A ready e-mail.
@@ -16,7 +16,8 @@ pub struct Rendered {
 /// The ticket an e-mail is about.
 #[derive(Debug, Clone)]
 pub struct About {
-    pub number: i64,
+    /// `#000123` for a ticket, `PEN-000012` for a pending item.
+    pub reference: String,
     pub subject: String,
     /// Where the ticket opens in the web interface.
     pub link: String,
@@ -64,6 +65,13 @@ fn headline(event: &str, data: &Value, locale: Locale) -> String {
         (Locale::PtBr, "reopened") => "Chamado reaberto".into(),
         (Locale::PtBr, "sla_warning") => format!("SLA de {target} em risco"),
         (Locale::PtBr, "sla_breach") => format!("SLA de {target} violado"),
+        (Locale::PtBr, "pending_submitted") => format!("Pendência enviada para aprovação por {by}"),
+        (Locale::PtBr, "pending_awaiting_client") => {
+            "Nova pendência aguardando sua resposta".into()
+        }
+        (Locale::PtBr, "pending_refused") => format!("Pendência recusada por {by}"),
+        (Locale::PtBr, "pending_answered") => format!("Pendência respondida por {by}"),
+        (Locale::PtBr, "pending_due_soon") => "Pendência perto do vencimento".into(),
         (Locale::PtBr, _) => "Atualização do chamado".into(),
         (Locale::En, "created") => "We received your ticket".into(),
         (Locale::En, "assigned") => "Ticket assigned to you".into(),
@@ -73,13 +81,18 @@ fn headline(event: &str, data: &Value, locale: Locale) -> String {
         (Locale::En, "reopened") => "Ticket reopened".into(),
         (Locale::En, "sla_warning") => format!("{target} SLA at risk"),
         (Locale::En, "sla_breach") => format!("{target} SLA breached"),
+        (Locale::En, "pending_submitted") => format!("Pending item submitted for approval by {by}"),
+        (Locale::En, "pending_awaiting_client") => "A new pending item awaits your answer".into(),
+        (Locale::En, "pending_refused") => format!("Pending item refused by {by}"),
+        (Locale::En, "pending_answered") => format!("Pending item answered by {by}"),
+        (Locale::En, "pending_due_soon") => "Pending item due soon".into(),
         (Locale::En, _) => "Ticket update".into(),
     }
 }
 
 /// Renders the e-mail for `event` to `name`.
 pub fn render(event: &str, locale: Locale, name: &str, about: &About, data: &Value) -> Rendered {
-    let number = format_number(about.number);
+    let number = &about.reference;
     let headline = headline(event, data, locale);
     let (greeting, open, footer) = match locale {
         Locale::PtBr => (
@@ -125,7 +138,7 @@ mod tests {
 
     fn about() -> About {
         About {
-            number: 123,
+            reference: "#000123".into(),
             subject: "Nota <fiscal> & boleto".into(),
             link: "http://atende.local/chamados/1".into(),
         }

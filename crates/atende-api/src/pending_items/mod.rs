@@ -2,6 +2,7 @@
 
 pub mod entity;
 pub mod insights;
+pub mod reminders;
 mod routes;
 pub mod service;
 

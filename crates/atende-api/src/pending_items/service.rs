@@ -540,7 +540,7 @@ async fn step_in(
     id: Uuid,
     kind: ActionKind,
     reason: Option<&str>,
-    now: DateTime<Utc>,
+    (now, reminder_days): (DateTime<Utc>, u32),
 ) -> Result<Vec<Uuid>, ApiError> {
     let before = find_visible(txn, actor, id).await?;
     let reach = actor.authorize(kind.permission())?;
@@ -585,6 +585,9 @@ async fn step_in(
         _ => {}
     }
     item::Entity::update(active(&after)).exec(txn).await?;
+    if to == PendingStatus::AwaitingClient {
+        super::reminders::schedule(txn, &after, reminder_days, now).await?;
+    }
     let event = match kind {
         ActionKind::Submit => "submitted",
         ActionKind::ReturnToDraft => "returned_to_draft",
@@ -685,7 +688,7 @@ async fn notify_step(
 
 /// Active users of `roles` linked to the company (or, with
 /// `consultancy_too`, to its consultancy).
-async fn linked(
+pub(super) async fn linked(
     db: &impl ConnectionTrait,
     company_id: Uuid,
     roles: &[Role],
@@ -726,7 +729,15 @@ pub async fn step(
     let kind = parse_step(&input.action)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let notified = step_in(&txn, actor, id, kind, input.reason.as_deref(), now).await?;
+    let notified = step_in(
+        &txn,
+        actor,
+        id,
+        kind,
+        input.reason.as_deref(),
+        (now, state.settings.pending_reminder_days),
+    )
+    .await?;
     txn.commit().await?;
     for user_id in notified {
         state.live.notify(user_id);
@@ -751,7 +762,16 @@ pub async fn bulk(
     };
     for id in input.ids {
         let txn = begin_write(&state.db).await?;
-        match step_in(&txn, actor, id, kind, input.reason.as_deref(), now).await {
+        match step_in(
+            &txn,
+            actor,
+            id,
+            kind,
+            input.reason.as_deref(),
+            (now, state.settings.pending_reminder_days),
+        )
+        .await
+        {
             Ok(notified) => {
                 txn.commit().await?;
                 result.done.push(id);

@@ -499,3 +499,88 @@ async fn one_idempotency_key_is_one_job_and_claims_never_overlap() {
     // The demo server's own worker may have taken the one due job.
     assert!(total >= 40, "{total}");
 }
+
+#[tokio::test]
+async fn pending_items_mail_the_client_and_remind_everyone_before_the_due_date() {
+    let sink = SmtpSink::start().await;
+    let configure = mail_to(&sink);
+    let mut demo = Demo::start_with(|s| {
+        configure(s);
+        s.auth_rate_limit_per_minute = 1_000;
+    })
+    .await;
+    let item = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(
+                json!({ "title": "Extrato de março", "company_id": demo.company("Pão Dourado"),
+                         "due_date": "2026-03-10", "submit": true }),
+            ),
+        )
+        .await,
+        201,
+        "create",
+    )
+    .await;
+    let id = item["id"].as_str().unwrap();
+    expect_status(
+        demo.call_as(
+            Role::Supervisor,
+            Method::POST,
+            &format!("/api/v1/pending-items/{id}/steps"),
+            Some(json!({ "action": "approve" })),
+        )
+        .await,
+        200,
+        "approve",
+    )
+    .await;
+    // The supervisor was told of the submission, the client's two users
+    // of the approval.
+    let mails: Vec<Mail> = sink.wait_for(3, PATIENCE).await.iter().map(parse).collect();
+    assert_eq!(mails.len(), 3);
+    let to_client = mails
+        .iter()
+        .find(|m| m.to == ["cliente@atende.demo"])
+        .expect("a mail to the client");
+    assert_eq!(
+        to_client.subject,
+        "[PEN-000001] Nova pendência aguardando sua resposta: Extrato de março"
+    );
+    assert!(
+        to_client
+            .text
+            .contains(&format!("https://atende.example/pendencias/{id}"))
+    );
+    assert!(mails.iter().any(|m| m.to == ["supervisor@atende.demo"]));
+
+    // Sunday 8 March, 09:00 (two days before): one reminder each.
+    demo.app.clock.advance(Duration::days(6));
+    for role in [Role::Agent, Role::Client, Role::Supervisor] {
+        demo.sign_in_again(role).await;
+    }
+    let reminders = |mails: &[Received]| {
+        mails
+            .iter()
+            .map(parse)
+            .filter(|m| m.subject.contains("perto do vencimento"))
+            .map(|m| m.to[0].clone())
+            .collect::<Vec<_>>()
+    };
+    let mut reminded = reminders(&sink.wait_for(7, PATIENCE).await);
+    reminded.sort();
+    assert_eq!(
+        reminded,
+        [
+            "agente@atende.demo",
+            "cliente.supervisor@atende.demo",
+            "cliente@atende.demo",
+            "supervisor@atende.demo"
+        ]
+    );
+    demo.app.clock.advance(Duration::days(1));
+    tokio::time::sleep(StdDuration::from_millis(400)).await;
+    assert_eq!(reminders(&sink.messages()).len(), 4, "once");
+}
