@@ -72,8 +72,8 @@ pub struct TicketFilter {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TicketSort {
-    /// `-updated_at` (default), `updated_at`, `-created_at`, `created_at`,
-    /// `-number`, `number`.
+    /// `-updated_at` (default; with `q`, `-number`: newest first),
+    /// `updated_at`, `-created_at`, `created_at`, `-number`, `number`.
     pub sort: Option<String>,
 }
 
@@ -84,8 +84,11 @@ enum SortKey {
     Number,
 }
 
-fn parse_sort(sort: Option<&str>) -> Result<(SortKey, bool), ApiError> {
-    let value = sort.unwrap_or("-updated_at");
+fn parse_sort(sort: Option<&str>, searching: bool) -> Result<(SortKey, bool), ApiError> {
+    // Search results come newest first by number: the full-text index
+    // yields ticket numbers, so the database can walk the matches in that
+    // order and stop at a page instead of sorting every match.
+    let value = sort.unwrap_or(if searching { "-number" } else { "-updated_at" });
     let (descending, name) = match value.strip_prefix('-') {
         Some(name) => (true, name),
         None => (false, value),
@@ -359,7 +362,7 @@ pub async fn list(
     paging: &PageQuery,
 ) -> Result<Page<Ticket>, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
-    let (key, descending) = parse_sort(sort.sort.as_deref())?;
+    let (key, descending) = parse_sort(sort.sort.as_deref(), filter.q.is_some())?;
     let limit = paging.limit()?;
     let mut c = condition(state, &reach, filter)?;
     if let Some(cursor) = paging.after::<Cursor>()? {
@@ -569,11 +572,12 @@ mod tests {
 
     #[test]
     fn sort_names_parse_with_direction() {
-        assert_eq!(parse_sort(None).unwrap(), (SortKey::Updated, true));
+        assert_eq!(parse_sort(None, false).unwrap(), (SortKey::Updated, true));
+        assert_eq!(parse_sort(None, true).unwrap(), (SortKey::Number, true));
         assert_eq!(
-            parse_sort(Some("number")).unwrap(),
+            parse_sort(Some("number"), true).unwrap(),
             (SortKey::Number, false)
         );
-        assert!(parse_sort(Some("-subject")).is_err());
+        assert!(parse_sort(Some("-subject"), false).is_err());
     }
 }
