@@ -369,3 +369,60 @@ async fn a_large_file_commits_in_the_background() {
     );
     let _ = json!({});
 }
+
+/// 100,000 rows end to end over HTTP: upload and preview, then the
+/// background commit. Not part of the regular run; it prints its figures:
+/// `cargo test -p atende-api --test api import_of_100k -- --ignored --nocapture`
+/// (add `TEST_DATABASE_URL=postgres://…` for PostgreSQL).
+#[tokio::test]
+#[ignore = "a 100,000-row import; run on demand"]
+async fn import_of_100k_rows() {
+    let demo = Demo::start_with(|s| s.attachment_max_bytes = 50 * 1024 * 1024).await;
+    let mut text = String::from("Título;CNPJ;Vencimento;Valor;Documento\n");
+    for n in 0..100_000 {
+        let cnpj = if n % 2 == 0 { PAO } else { MERCADO };
+        text.push_str(&format!(
+            "Lançamento {n};{cnpj};{:02}/04/2026;{n},{:02};NF {n}\n",
+            1 + n % 28,
+            n % 100
+        ));
+    }
+    let started = std::time::Instant::now();
+    let preview = expect_status(
+        upload(&demo, Role::Agent, "grande.csv", text.as_bytes(), &[]).await,
+        201,
+        "preview",
+    )
+    .await;
+    let previewed = started.elapsed();
+    assert_eq!(preview["rows_accepted"], 100_000, "{}", preview["errors"]);
+    let id = preview["id"].as_str().unwrap().to_owned();
+    let started = std::time::Instant::now();
+    assert_eq!(commit(&demo, &id).await.status().as_u16(), 202);
+    loop {
+        let record = expect_status(
+            demo.call_as(
+                Role::Agent,
+                Method::GET,
+                &format!("/api/v1/imports/{id}"),
+                None,
+            )
+            .await,
+            200,
+            "progress",
+        )
+        .await;
+        if record["status"] == "committed" {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    let committed = started.elapsed();
+    println!(
+        "import of 100,000 rows ({} MB csv): preview {:.1} s, commit {:.1} s, total {:.1} s",
+        text.len() / 1_000_000,
+        previewed.as_secs_f64(),
+        committed.as_secs_f64(),
+        (previewed + committed).as_secs_f64()
+    );
+}
