@@ -52,3 +52,24 @@ pub struct ImportRowError {
     /// What is wrong, in Portuguese then English.
     pub message: String,
 }
+
+/// A saved column mapping, reusable for the next upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportTemplate {
+    pub id: Uuid,
+    pub name: String,
+    /// Field (`title`, `company_cnpj`, `description`, `category`,
+    /// `due_date`, `document_number`, `reference_date`, `amount`) →
+    /// column header.
+    pub mapping: BTreeMap<String, String>,
+}
+
+/// Saving a mapping under a name (unique).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportTemplateInput {
+    pub name: String,
+    pub mapping: BTreeMap<String, String>,
+}

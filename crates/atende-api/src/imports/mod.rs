@@ -23,6 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(routes::show)
             .service(routes::commit)
             .service(routes::original),
+    )
+    .service(
+        web::scope("/import-templates")
+            .service(routes::list_templates)
+            .service(routes::create_template),
     );
 }
 
@@ -32,6 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::history,
     routes::show,
     routes::commit,
-    routes::original
+    routes::original,
+    routes::list_templates,
+    routes::create_template
 ))]
 pub struct ImportsApi;

@@ -17,7 +17,7 @@ use crate::{
 
 /// Uploads a spreadsheet (`.xlsx`, `.xls`, `.ods`, `.csv`) and previews
 /// it: counts and row-level errors; nothing is created yet. Multipart
-/// fields: `file`; optional `mapping` (JSON object field → column header;
+/// fields: `file`; optional `template_id` (a saved mapping) or `mapping` (JSON object field → column header;
 /// by default the usual Portuguese headers are recognised) and
 /// `target_status` (`draft`, the default, or `awaiting_approval`).
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
@@ -53,7 +53,7 @@ pub async fn upload(
         })
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "planilha".into());
-    let mapping = match form.remove("mapping") {
+    let mut mapping = match form.remove("mapping") {
         Some(part) if !part.bytes.is_empty() => {
             Some(serde_json::from_slice(&part.bytes).map_err(|_| {
                 ApiError::validation("mapping", "a JSON object: field → column header")
@@ -61,6 +61,15 @@ pub async fn upload(
         }
         _ => None,
     };
+    if let Some(part) = form.remove("template_id") {
+        let id = Uuid::parse_str(String::from_utf8_lossy(&part.bytes).trim())
+            .map_err(|_| ApiError::validation("template_id", "is not an id"))?;
+        let template = super::entity::template::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| ApiError::validation("template_id", "names no template"))?;
+        mapping = Some(serde_json::from_str(&template.mapping).unwrap_or_default());
+    }
     let target = match form.remove("target_status") {
         Some(part) => {
             let text = String::from_utf8_lossy(&part.bytes).trim().to_owned();
@@ -164,4 +173,91 @@ pub async fn original(
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
+}
+
+fn template_wire(t: super::entity::template::Model) -> atende_types::imports::ImportTemplate {
+    atende_types::imports::ImportTemplate {
+        id: t.id,
+        name: t.name,
+        mapping: serde_json::from_str(&t.mapping).unwrap_or_default(),
+    }
+}
+
+/// Saved column mappings.
+#[utoipa::path(get, path = "/api/v1/import-templates", tag = "imports",
+    security(("bearer_jwt" = []), ("api_token" = [])),
+    responses((status = 200, description = "Templates by name", body = Vec<atende_types::imports::ImportTemplate>)))]
+#[get("")]
+pub async fn list_templates(
+    state: web::Data<AppState>,
+    actor: Actor,
+) -> Result<HttpResponse, ApiError> {
+    actor.authorize(Permission::ImportsRun)?;
+    let rows = super::entity::template::Entity::find()
+        .order_by_asc(super::entity::template::Column::Name)
+        .all(&state.db)
+        .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(template_wire).collect::<Vec<_>>()))
+}
+
+/// Saves a column mapping under a name; every field must be a known one.
+#[utoipa::path(post, path = "/api/v1/import-templates", tag = "imports",
+    request_body = atende_types::imports::ImportTemplateInput, security(("bearer_jwt" = []), ("api_token" = [])),
+    responses((status = 201, description = "Saved", body = atende_types::imports::ImportTemplate),
+        (status = 409, description = "The name is taken", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+        (status = 422, description = "A bad name or field", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
+#[post("")]
+pub async fn create_template(
+    state: web::Data<AppState>,
+    actor: Actor,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<
+        atende_types::imports::ImportTemplateInput,
+    >,
+) -> Result<HttpResponse, ApiError> {
+    use super::entity::template;
+    use sea_orm::ActiveValue::Set;
+    actor.authorize(Permission::ImportsRun)?;
+    let name = body.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(ApiError::validation(
+            "name",
+            "must have 1 to 120 characters",
+        ));
+    }
+    for field in body.mapping.keys() {
+        if !service::FIELD_KEYS.contains(&field.as_str()) {
+            return Err(ApiError::validation(
+                format!("mapping.{field}"),
+                format!("not a field; one of {}", service::FIELD_KEYS.join(", ")),
+            ));
+        }
+    }
+    let taken = template::Entity::find()
+        .filter(template::Column::Name.eq(name.clone()))
+        .one(&state.db)
+        .await?
+        .is_some();
+    if taken {
+        return Err(ApiError::conflict(
+            "name",
+            "a template with this name exists",
+        ));
+    }
+    let row = template::Model {
+        id: Uuid::now_v7(),
+        name,
+        mapping: serde_json::json!(body.mapping).to_string(),
+        created_by: actor.user.as_ref().map(|u| u.id),
+        created_at: state.clock.now(),
+    };
+    template::Entity::insert(template::ActiveModel {
+        id: Set(row.id),
+        name: Set(row.name.clone()),
+        mapping: Set(row.mapping.clone()),
+        created_by: Set(row.created_by),
+        created_at: Set(row.created_at),
+    })
+    .exec_without_returning(&state.db)
+    .await?;
+    Ok(HttpResponse::Created().json(template_wire(row)))
 }

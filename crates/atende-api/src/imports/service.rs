@@ -113,6 +113,18 @@ const FIELDS: [(Field, &[&str]); 8] = [
     ),
 ];
 
+/// The keys a mapping may name.
+pub const FIELD_KEYS: [&str; 8] = [
+    "title",
+    "company_cnpj",
+    "description",
+    "category",
+    "due_date",
+    "document_number",
+    "reference_date",
+    "amount",
+];
+
 fn fields() -> Vec<Field> {
     FIELDS.iter().map(|(f, _)| *f).collect()
 }

@@ -426,3 +426,84 @@ async fn import_of_100k_rows() {
         (previewed + committed).as_secs_f64()
     );
 }
+
+#[tokio::test]
+async fn saved_mappings_read_sheets_with_their_own_headers() {
+    let demo = Demo::start().await;
+    let mapping = json!({ "title": "Assunto da pendência", "company_cnpj": "Empresa (CNPJ)", "amount": "Total" });
+    let template = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/import-templates",
+            Some(json!({ "name": "Banco do Brasil", "mapping": mapping })),
+        )
+        .await,
+        201,
+        "template",
+    )
+    .await;
+    let taken = demo
+        .call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/import-templates",
+            Some(json!({ "name": "Banco do Brasil", "mapping": {} })),
+        )
+        .await;
+    expect_code(taken, 409, "conflict", "same name").await;
+    let bad = demo
+        .call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/import-templates",
+            Some(json!({ "name": "Outro", "mapping": { "color": "Cor" } })),
+        )
+        .await;
+    assert_eq!(
+        expect_code(bad, 422, "validation", "bad field").await["field"],
+        "mapping.color"
+    );
+    let forbidden = demo
+        .call_as(
+            Role::Supervisor,
+            Method::GET,
+            "/api/v1/import-templates",
+            None,
+        )
+        .await;
+    assert_eq!(forbidden.status().as_u16(), 403);
+    let listed = expect_status(
+        demo.call_as(Role::Agent, Method::GET, "/api/v1/import-templates", None)
+            .await,
+        200,
+        "list",
+    )
+    .await;
+    assert_eq!(listed[0]["mapping"]["company_cnpj"], "Empresa (CNPJ)");
+
+    let sheet =
+        "Assunto da pendência;Empresa (CNPJ);Total\nTarifa bancária;61.204.837/0001-47;12,90\n";
+    // Without the template these headers mean nothing…
+    let plain = upload(&demo, Role::Agent, "bb.csv", sheet.as_bytes(), &[]).await;
+    assert_eq!(
+        expect_code(plain, 422, "validation", "unmapped").await["field"],
+        "mapping"
+    );
+    // …with it, the row is read.
+    let preview = expect_status(
+        upload(
+            &demo,
+            Role::Agent,
+            "bb.csv",
+            sheet.as_bytes(),
+            &[("template_id", template["id"].as_str().unwrap())],
+        )
+        .await,
+        201,
+        "with template",
+    )
+    .await;
+    assert_eq!(preview["rows_accepted"], 1, "{preview}");
+    assert_eq!(preview["mapping"]["amount"], "Total");
+}
