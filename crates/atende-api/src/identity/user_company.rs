@@ -43,3 +43,38 @@ impl Related<crate::companies::entity::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Active users of `roles` linked to the company (or, with
+/// `consultancy_too`, to its consultancy).
+pub async fn active_users_of(
+    db: &impl sea_orm::ConnectionTrait,
+    company_id: Uuid,
+    roles: &[atende_core::permissions::Role],
+    consultancy_too: bool,
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut companies = vec![company_id];
+    if consultancy_too
+        && let Some(c) = crate::companies::entity::Entity::find_by_id(company_id)
+            .one(db)
+            .await?
+        && let Some(consultancy) = c.consultancy_id
+    {
+        companies.push(consultancy);
+    }
+    let ids: Vec<Uuid> = Entity::find()
+        .filter(Column::CompanyId.is_in(companies))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.user_id)
+        .collect();
+    Ok(super::user::Entity::find()
+        .filter(super::user::Column::Id.is_in(ids))
+        .filter(super::user::Column::Active.eq(true))
+        .filter(super::user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}

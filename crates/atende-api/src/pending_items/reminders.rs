@@ -77,7 +77,7 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     let mut people: Vec<Uuid> = row.operator_id.into_iter().chain(row.approver_id).collect();
     if status == PendingStatus::AwaitingClient {
         people.extend(
-            service::linked(
+            crate::identity::user_company::active_users_of(
                 &txn,
                 row.company_id,
                 &[Role::Client, Role::ClientSupervisor],

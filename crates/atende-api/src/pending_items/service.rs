@@ -658,11 +658,11 @@ async fn notify_step(
     let (event, people) = match kind {
         ActionKind::Submit => (
             "pending_submitted",
-            linked(db, company_id, &[Role::Supervisor], true).await?,
+            user_company::active_users_of(db, company_id, &[Role::Supervisor], true).await?,
         ),
         ActionKind::Approve | ActionKind::ReturnToClient => (
             "pending_awaiting_client",
-            linked(
+            user_company::active_users_of(
                 db,
                 company_id,
                 &[Role::Client, Role::ClientSupervisor],
@@ -684,39 +684,6 @@ async fn notify_step(
         }
     }
     Ok(notified)
-}
-
-/// Active users of `roles` linked to the company (or, with
-/// `consultancy_too`, to its consultancy).
-pub(super) async fn linked(
-    db: &impl ConnectionTrait,
-    company_id: Uuid,
-    roles: &[Role],
-    consultancy_too: bool,
-) -> Result<Vec<Uuid>, DbErr> {
-    let mut companies = vec![company_id];
-    if consultancy_too
-        && let Some(c) = company::Entity::find_by_id(company_id).one(db).await?
-        && let Some(consultancy) = c.consultancy_id
-    {
-        companies.push(consultancy);
-    }
-    let ids: Vec<Uuid> = user_company::Entity::find()
-        .filter(user_company::Column::CompanyId.is_in(companies))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.user_id)
-        .collect();
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
 }
 
 /// One workflow step.

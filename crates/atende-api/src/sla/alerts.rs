@@ -29,7 +29,6 @@ use super::{
     entity::{calendar, policy, ticket_sla},
 };
 use crate::{
-    companies::entity as company,
     identity::{user, user_company},
     jobs::{
         self, NewJob,
@@ -203,7 +202,9 @@ async fn fire(
     let supervisors_too =
         recipients.is_empty() || (p.alert == Alert::Breach && escalation.notify_supervisors);
     if supervisors_too {
-        for id in supervisors_of(db, current.company_id).await? {
+        for id in
+            user_company::active_users_of(db, current.company_id, &[Role::Supervisor], true).await?
+        {
             if !recipients.contains(&id) {
                 recipients.push(id);
             }
@@ -242,32 +243,6 @@ async fn fire(
         }
     }
     Ok((current, notified))
-}
-
-/// The active supervisors linked to the company or to its consultancy.
-async fn supervisors_of(db: &impl ConnectionTrait, company_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
-    let mut companies = vec![company_id];
-    if let Some(c) = company::Entity::find_by_id(company_id).one(db).await?
-        && let Some(consultancy) = c.consultancy_id
-    {
-        companies.push(consultancy);
-    }
-    let linked: Vec<Uuid> = user_company::Entity::find()
-        .filter(user_company::Column::CompanyId.is_in(companies))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.user_id)
-        .collect();
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(linked))
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.eq(Role::Supervisor.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
 }
 
 /// The policy's escalation at breach: a higher priority, another agent.
