@@ -27,34 +27,8 @@
 //! [`apply_with_access`] an actor's effective grants. Which *companies* an
 //! actor reaches (⚠️) is the caller's check: it needs the item's company.
 
-use serde::{Deserialize, Serialize};
-
 use crate::access::Access;
 use crate::permissions::{Grant, Permission, Role};
-
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The API name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            /// Parses an API name.
-            pub fn parse(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
 
 named_enum! {
     /// Where a pending item stands.
