@@ -61,6 +61,11 @@ export default defineConfig({
       // attempts a minute per address) would turn later specs away. The
       // limit itself is tested in crates/atende-api.
       ATENDE_AUTH_RATE_LIMIT_PER_MINUTE: '600',
+      // The SLA spec moves the server's clock forward (POST /api/v1/test/clock,
+      // debug builds only) and watches the alerts the job worker fires: a
+      // short poll makes them arrive within a fraction of a second.
+      ATENDE_TEST_CLOCK: 'true',
+      ATENDE_JOBS_POLL_INTERVAL_MS: '200',
     },
   },
 });

@@ -24,11 +24,14 @@ use crate::pages::{
     home::Home,
     invitation::AcceptInvitation,
     manage::{
-        api_tokens::ApiTokensPage, audit::AuditPage, companies::CompaniesPage,
-        permissions::PermissionsPage, segments::SegmentsPage, users::UsersPage,
+        api_tokens::ApiTokensPage, audit::AuditPage, calendars::CalendarsPage,
+        companies::CompaniesPage, permissions::PermissionsPage, segments::SegmentsPage,
+        sla_policies::SlaPoliciesPage, users::UsersPage,
     },
     mfa::MfaEnrollment,
     not_found::NotFound,
+    preferences::NotificationPreferencesPage,
+    reports::SlaReportPage,
     sign_in::{MfaStep, SignIn},
     tickets::{
         canned::CannedResponsesPage,
@@ -67,12 +70,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/atendimento/respostas") view=CannedResponsesPage />
                     <Route path=path!("/minha-conta") view=Account />
                     <Route path=path!("/minha-conta/mfa") view=MfaEnrollment />
+                    <Route path=path!("/minha-conta/notificacoes") view=NotificationPreferencesPage />
+                    <Route path=path!("/relatorios/sla") view=SlaReportPage />
                     <Route path=path!("/gerenciar/usuarios") view=UsersPage />
                     <Route path=path!("/gerenciar/empresas") view=CompaniesPage />
                     <Route path=path!("/gerenciar/segmentos") view=SegmentsPage />
                     <Route path=path!("/gerenciar/permissoes") view=PermissionsPage />
                     <Route path=path!("/gerenciar/tokens") view=ApiTokensPage />
                     <Route path=path!("/gerenciar/auditoria") view=AuditPage />
+                    <Route path=path!("/gerenciar/calendarios") view=CalendarsPage />
+                    <Route path=path!("/gerenciar/sla") view=SlaPoliciesPage />
                     <Route path=path!("/*any") view=NotFound />
                 </ParentRoute>
             </Routes>

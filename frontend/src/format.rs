@@ -43,6 +43,57 @@ pub fn date(at: &DateTime<Utc>, time_zone: &str) -> String {
     }
 }
 
+/// `dd/mm HH:mm` in `time_zone`: a due time that is close, on a card.
+pub fn day_month_time(at: &DateTime<Utc>, time_zone: &str) -> String {
+    match wall_clock(at, time_zone) {
+        Some(w) => format!("{:02}/{:02} {:02}:{:02}", w.day, w.month, w.hour, w.minute),
+        None => at.format("%d/%m %H:%M UTC").to_string(),
+    }
+}
+
+/// A span of minutes as people read it: `45 min`, `2 h`, `1 h 30 min`
+/// (the same in both languages). Negative spans read as their size.
+pub fn duration(minutes: i64) -> String {
+    let minutes = minutes.unsigned_abs();
+    let (hours, rest) = (minutes / 60, minutes % 60);
+    match (hours, rest) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// A share in percent with at most one decimal (`87,5%` in Portuguese).
+pub fn percent(value: f64, locale: atende_core::locale::Locale) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let text = if rounded.fract() == 0.0 {
+        format!("{rounded:.0}%")
+    } else {
+        format!("{rounded:.1}%")
+    };
+    match locale {
+        atende_core::locale::Locale::PtBr => text.replace('.', ","),
+        atende_core::locale::Locale::En => text,
+    }
+}
+
+/// A report month (`2026-03`) as `03/2026`; anything else as it is.
+pub fn month(key: &str) -> String {
+    match key.split_once('-') {
+        Some((year, month))
+            if year.len() == 4
+                && month.len() == 2
+                && year
+                    .chars()
+                    .chain(month.chars())
+                    .all(|c| c.is_ascii_digit()) =>
+        {
+            format!("{month}/{year}")
+        }
+        _ => key.to_owned(),
+    }
+}
+
 /// The instant a day starts in `time_zone` (for "from" filters).
 pub fn day_start(day: NaiveDate, time_zone: &str) -> DateTime<Utc> {
     local_to_utc(day.and_hms_opt(0, 0, 0).unwrap_or_default(), time_zone)
@@ -266,6 +317,27 @@ mod tests {
         assert_eq!(file_size(1_500_000, Locale::PtBr), "1,5 MB");
         assert_eq!(file_size(1_500_000, Locale::En), "1.5 MB");
         assert_eq!(file_size(-1, Locale::En), "0 B");
+    }
+
+    #[test]
+    fn durations_read_in_hours_and_minutes() {
+        assert_eq!(duration(0), "0 min");
+        assert_eq!(duration(45), "45 min");
+        assert_eq!(duration(120), "2 h");
+        assert_eq!(duration(90), "1 h 30 min");
+        assert_eq!(duration(-15), "15 min");
+        assert_eq!(duration(1_500), "25 h");
+    }
+
+    #[test]
+    fn percents_and_months_read_naturally() {
+        use atende_core::locale::Locale;
+        assert_eq!(percent(87.5, Locale::PtBr), "87,5%");
+        assert_eq!(percent(87.5, Locale::En), "87.5%");
+        assert_eq!(percent(100.0, Locale::PtBr), "100%");
+        assert_eq!(percent(66.666, Locale::PtBr), "66,7%");
+        assert_eq!(month("2026-03"), "03/2026");
+        assert_eq!(month("março"), "março");
     }
 
     #[test]

@@ -1782,6 +1782,558 @@ catalogue! {
         pt: "{n} chamado(s) atualizado(s).",
         en: "{n} ticket(s) updated.",
     }
+    NavCalendars {
+        pt: "Calendários",
+        en: "Calendars",
+    }
+    NavSlaPolicies {
+        pt: "Políticas de SLA",
+        en: "SLA policies",
+    }
+    NavReports {
+        pt: "Relatório de SLA",
+        en: "SLA report",
+    }
+    NavNotificationPreferences {
+        pt: "Notificações",
+        en: "Notifications",
+    }
+    NotificationPreferencesLink {
+        pt: "Preferências de notificação",
+        en: "Notification preferences",
+    }
+    Sla {
+        pt: "SLA",
+        en: "SLA",
+    }
+    SlaDue {
+        pt: "vence {when}",
+        en: "due {when}",
+    }
+    SlaWasDue {
+        pt: "venceu {when}",
+        en: "was due {when}",
+    }
+    SlaBadgeLabel {
+        pt: "SLA: {state}",
+        en: "SLA: {state}",
+    }
+    CalendarsTitle {
+        pt: "Calendários de atendimento",
+        en: "Business calendars",
+    }
+    CalendarsLead {
+        pt: "Horário de atendimento, fuso horário e feriados: os prazos de SLA só correm dentro deles.",
+        en: "Business hours, time zone and holidays: SLA deadlines only run within them.",
+    }
+    CalendarsEmpty {
+        pt: "Nenhum calendário cadastrado. Crie um para definir o horário de atendimento.",
+        en: "No calendars yet. Create one to set the business hours.",
+    }
+    NewCalendar {
+        pt: "Novo calendário",
+        en: "New calendar",
+    }
+    EditCalendar {
+        pt: "Editar calendário",
+        en: "Edit calendar",
+    }
+    DefaultCalendar {
+        pt: "Padrão",
+        en: "Default",
+    }
+    DefaultCalendarLabel {
+        pt: "Calendário padrão (sugerido nas novas políticas)",
+        en: "Default calendar (suggested for new policies)",
+    }
+    WeeklyHours {
+        pt: "Horário semanal",
+        en: "Weekly hours",
+    }
+    WeeklyHoursHint {
+        pt: "Um ou mais intervalos por dia, no formato HH:MM (24:00 é o fim do dia). Dias sem intervalo não contam para o SLA.",
+        en: "One or more intervals a day, as HH:MM (24:00 is the end of the day). Days without intervals do not count for the SLA.",
+    }
+    Closed {
+        pt: "Fechado",
+        en: "Closed",
+    }
+    IntervalStart {
+        pt: "Início do intervalo {n} de {day}",
+        en: "Start of interval {n} on {day}",
+    }
+    IntervalEnd {
+        pt: "Fim do intervalo {n} de {day}",
+        en: "End of interval {n} on {day}",
+    }
+    IntervalRemove {
+        pt: "Remover o intervalo {n} de {day}",
+        en: "Remove interval {n} on {day}",
+    }
+    IntervalTo {
+        pt: "às",
+        en: "to",
+    }
+    AddInterval {
+        pt: "+ Intervalo",
+        en: "+ Interval",
+    }
+    AddIntervalTo {
+        pt: "Adicionar intervalo em {day}",
+        en: "Add an interval on {day}",
+    }
+    CopyToAllDays {
+        pt: "Copiar para todos os dias",
+        en: "Copy to every day",
+    }
+    CopyDayToAll {
+        pt: "Copiar o horário de {day} para todos os dias",
+        en: "Copy {day}'s hours to every day",
+    }
+    Presets {
+        pt: "Modelos",
+        en: "Templates",
+    }
+    PresetOffice {
+        pt: "Comercial (seg–sex, 08–12 e 13–18)",
+        en: "Office (Mon–Fri, 08–12 and 13–18)",
+    }
+    PresetAlways {
+        pt: "24 horas, todos os dias",
+        en: "24 hours, every day",
+    }
+    EveryDay {
+        pt: "todos os dias",
+        en: "every day",
+    }
+    Holidays {
+        pt: "Feriados",
+        en: "Holidays",
+    }
+    NationalHolidays {
+        pt: "Feriados nacionais",
+        en: "National holidays",
+    }
+    NationalHolidaysHint {
+        pt: "Datas fixas e as móveis (Sexta-feira Santa e Corpus Christi), calculadas a partir da Páscoa.",
+        en: "Fixed dates and the movable ones (Good Friday and Corpus Christi), computed from Easter.",
+    }
+    CarnivalOption {
+        pt: "Carnaval (segunda e terça, ponto facultativo)",
+        en: "Carnival (Monday and Tuesday, optional day off)",
+    }
+    StateHolidays {
+        pt: "Feriados estaduais",
+        en: "State holidays",
+    }
+    CustomHolidays {
+        pt: "Datas específicas",
+        en: "Specific dates",
+    }
+    CustomHolidaysHint {
+        pt: "Feriados municipais, recessos e emendas da empresa.",
+        en: "Municipal holidays, company closures and bridge days.",
+    }
+    AddDate {
+        pt: "Adicionar data",
+        en: "Add date",
+    }
+    RemoveDate {
+        pt: "Remover {date}",
+        en: "Remove {date}",
+    }
+    NoCustomDates {
+        pt: "Nenhuma data específica.",
+        en: "No specific dates.",
+    }
+    DateRequired {
+        pt: "Escolha uma data.",
+        en: "Choose a date.",
+    }
+    HolidaysNone {
+        pt: "Sem feriados",
+        en: "No holidays",
+    }
+    CustomDatesCount {
+        pt: "{n} data(s) específica(s)",
+        en: "{n} specific date(s)",
+    }
+    TimeInvalid {
+        pt: "{day}: “{value}” não é um horário HH:MM entre 00:00 e 24:00.",
+        en: "{day}: “{value}” is not a time HH:MM between 00:00 and 24:00.",
+    }
+    IntervalInvalid {
+        pt: "{day}: o intervalo {start}–{end} termina antes de começar ou se sobrepõe a outro.",
+        en: "{day}: the interval {start}–{end} ends before it starts or overlaps another.",
+    }
+    WeekWithoutHours {
+        pt: "Defina o horário de pelo menos um dia.",
+        en: "Set the hours of at least one day.",
+    }
+    SlaPoliciesTitle {
+        pt: "Políticas de SLA",
+        en: "SLA policies",
+    }
+    SlaPoliciesLead {
+        pt: "Vale a primeira política, de cima para baixo, cujas condições o chamado atende. Os prazos contam só o horário de atendimento do calendário escolhido.",
+        en: "The first policy from the top whose conditions a ticket meets applies. Deadlines count only the business hours of the chosen calendar.",
+    }
+    SlaPoliciesEmpty {
+        pt: "Nenhuma política de SLA. Sem política, os chamados não têm prazo.",
+        en: "No SLA policies. Without one, tickets have no deadline.",
+    }
+    NewSlaPolicy {
+        pt: "Nova política",
+        en: "New policy",
+    }
+    EditSlaPolicy {
+        pt: "Editar política",
+        en: "Edit policy",
+    }
+    SlaPolicyEditHint {
+        pt: "Ao salvar, a política é substituída por uma nova na mesma posição; chamados já abertos mantêm os prazos que têm.",
+        en: "Saving replaces the policy with a new one in the same place; tickets already open keep their deadlines.",
+    }
+    NeedCalendarFirst {
+        pt: "Cadastre um calendário de atendimento antes de criar políticas.",
+        en: "Create a business calendar before creating policies.",
+    }
+    Calendar {
+        pt: "Calendário",
+        en: "Calendar",
+    }
+    CalendarRequired {
+        pt: "Escolha o calendário.",
+        en: "Choose the calendar.",
+    }
+    Conditions {
+        pt: "Condições",
+        en: "Conditions",
+    }
+    ConditionsHint {
+        pt: "Um grupo sem nada marcado aceita qualquer valor. Sem nenhuma condição, a política vale para todos os chamados.",
+        en: "A group with nothing ticked accepts any value. With no conditions the policy applies to every ticket.",
+    }
+    AnyTicket {
+        pt: "Todos os chamados",
+        en: "Every ticket",
+    }
+    ClientCompanies {
+        pt: "Empresas clientes",
+        en: "Client companies",
+    }
+    Consultancies {
+        pt: "Consultorias",
+        en: "Consultancies",
+    }
+    Categories {
+        pt: "Categorias",
+        en: "Categories",
+    }
+    Priorities {
+        pt: "Prioridades",
+        en: "Priorities",
+    }
+    NoneToChoose {
+        pt: "Nada para escolher.",
+        en: "Nothing to choose.",
+    }
+    Targets {
+        pt: "Prazos",
+        en: "Targets",
+    }
+    TargetsHint {
+        pt: "Em tempo útil: horas e minutos dentro do horário de atendimento. Informe pelo menos um prazo.",
+        en: "In business time: hours and minutes within the business hours. Set at least one target.",
+    }
+    Hours {
+        pt: "Horas",
+        en: "Hours",
+    }
+    Minutes {
+        pt: "Minutos",
+        en: "Minutes",
+    }
+    TargetOf {
+        pt: "{target}: {duration}",
+        en: "{target}: {duration}",
+    }
+    WarnPercent {
+        pt: "Alertar ao atingir (% do prazo)",
+        en: "Warn at (% of the target)",
+    }
+    WarnPercentHint {
+        pt: "Quem atende o chamado é avisado quando essa parte do prazo já passou (padrão: 80%).",
+        en: "Whoever works the ticket is warned once this share of the target has passed (default: 80%).",
+    }
+    WarnPercentInvalid {
+        pt: "O alerta deve ficar entre 1% e 99% do prazo.",
+        en: "The warning must be between 1% and 99% of the target.",
+    }
+    TargetRequired {
+        pt: "Informe pelo menos o prazo de primeira resposta ou o de resolução.",
+        en: "Set at least the first-response or the resolution target.",
+    }
+    TargetInvalid {
+        pt: "Use horas e minutos inteiros; cada prazo vai de 1 minuto a 1 ano.",
+        en: "Use whole hours and minutes; each target goes from 1 minute to 1 year.",
+    }
+    WarnsAt {
+        pt: "alerta em {n}%",
+        en: "warns at {n}%",
+    }
+    Escalation {
+        pt: "Ao violar o prazo",
+        en: "When a target is breached",
+    }
+    EscalationHint {
+        pt: "O responsável (ou, sem responsável, os supervisores da empresa) é sempre avisado.",
+        en: "The assignee (or, when unassigned, the company's supervisors) is always told.",
+    }
+    NotifySupervisors {
+        pt: "Avisar também os supervisores da empresa",
+        en: "Also notify the company's supervisors",
+    }
+    RaisePriority {
+        pt: "Subir a prioridade um nível",
+        en: "Raise the priority one level",
+    }
+    ReassignTo {
+        pt: "Reatribuir a",
+        en: "Reassign to",
+    }
+    NoReassign {
+        pt: "Não reatribuir",
+        en: "Do not reassign",
+    }
+    EscalationNone {
+        pt: "só avisa",
+        en: "only tells",
+    }
+    EscalationReassign {
+        pt: "reatribui a {name}",
+        en: "reassigns to {name}",
+    }
+    MoveUp {
+        pt: "Subir",
+        en: "Move up",
+    }
+    MoveDown {
+        pt: "Descer",
+        en: "Move down",
+    }
+    MovePolicyUp {
+        pt: "Subir a política {name}",
+        en: "Move policy {name} up",
+    }
+    MovePolicyDown {
+        pt: "Descer a política {name}",
+        en: "Move policy {name} down",
+    }
+    DeleteSlaPolicyQuestion {
+        pt: "Excluir esta política? Chamados já abertos mantêm os prazos que têm.",
+        en: "Delete this policy? Tickets already open keep their deadlines.",
+    }
+    SlaPolicy {
+        pt: "Política",
+        en: "Policy",
+    }
+    SlaNone {
+        pt: "Nenhuma política de SLA vale para este chamado.",
+        en: "No SLA policy applies to this ticket.",
+    }
+    SlaTargetMinutes {
+        pt: "Meta: {duration}",
+        en: "Target: {duration}",
+    }
+    SlaDueAt {
+        pt: "Vence em {when}",
+        en: "Due {when}",
+    }
+    SlaRemaining {
+        pt: "Faltam {duration}",
+        en: "{duration} left",
+    }
+    SlaOverdue {
+        pt: "Atrasado há {duration}",
+        en: "{duration} overdue",
+    }
+    SlaElapsed {
+        pt: "Decorrido: {duration}",
+        en: "Elapsed: {duration}",
+    }
+    SlaMetAt {
+        pt: "Cumprido em {when}",
+        en: "Met on {when}",
+    }
+    SlaClock {
+        pt: "Relógio do SLA",
+        en: "SLA clock",
+    }
+    SlaRunningSince {
+        pt: "Correndo desde {from} ({reason})",
+        en: "Running since {from} ({reason})",
+    }
+    SlaRunningBetween {
+        pt: "Correu de {from} a {to} ({reason})",
+        en: "Ran from {from} to {to} ({reason})",
+    }
+    SlaPausedSince {
+        pt: "Pausado desde {from} ({reason})",
+        en: "Paused since {from} ({reason})",
+    }
+    SlaPausedBetween {
+        pt: "Pausado de {from} a {to} ({reason})",
+        en: "Paused from {from} to {to} ({reason})",
+    }
+    SlaBusinessTime {
+        pt: "Tempos contados no horário de atendimento.",
+        en: "Times counted in business hours.",
+    }
+    EventSlaWarning {
+        pt: "{actor}: SLA em risco ({to})",
+        en: "{actor}: SLA at risk ({to})",
+    }
+    EventSlaBreach {
+        pt: "{actor}: SLA violado ({to})",
+        en: "{actor}: SLA breached ({to})",
+    }
+    EventEscalated {
+        pt: "{actor} escalou o chamado",
+        en: "{actor} escalated the ticket",
+    }
+    NotificationSlaWarning {
+        pt: "SLA em risco em {number} ({target}): {subject}",
+        en: "SLA at risk on {number} ({target}): {subject}",
+    }
+    NotificationSlaBreach {
+        pt: "SLA violado em {number} ({target}): {subject}",
+        en: "SLA breached on {number} ({target}): {subject}",
+    }
+    NotificationCreated {
+        pt: "Novo chamado {number}: {subject}",
+        en: "New ticket {number}: {subject}",
+    }
+    NotificationPrefsTitle {
+        pt: "Preferências de notificação",
+        en: "Notification preferences",
+    }
+    NotificationPrefsLead {
+        pt: "Para cada acontecimento, escolha se quer ser avisado por e-mail e aqui no Atende, no sino.",
+        en: "For each event, choose whether to be told by e-mail and here in Atende, on the bell.",
+    }
+    PrefEvent {
+        pt: "Acontecimento",
+        en: "Event",
+    }
+    PrefEmail {
+        pt: "E-mail",
+        en: "E-mail",
+    }
+    PrefInApp {
+        pt: "No Atende",
+        en: "In Atende",
+    }
+    PrefToggle {
+        pt: "{channel}: {event}",
+        en: "{channel}: {event}",
+    }
+    PrefsSaved {
+        pt: "Preferências salvas.",
+        en: "Preferences saved.",
+    }
+    SlaReportTitle {
+        pt: "Relatório de SLA",
+        en: "SLA report",
+    }
+    SlaReportLead {
+        pt: "Prazos cumpridos e violados e tempos médios de atendimento dos chamados abertos no período.",
+        en: "Targets met and breached and average handling times of the tickets opened in the period.",
+    }
+    GroupBy {
+        pt: "Agrupar por",
+        en: "Group by",
+    }
+    Update {
+        pt: "Atualizar",
+        en: "Update",
+    }
+    ReportUnavailable {
+        pt: "O relatório de SLA ainda não está disponível neste servidor.",
+        en: "The SLA report is not available on this server yet.",
+    }
+    ReportEmpty {
+        pt: "Nenhum chamado aberto no período.",
+        en: "No tickets opened in the period.",
+    }
+    ReportTickets {
+        pt: "Chamados",
+        en: "Tickets",
+    }
+    ReportMet {
+        pt: "Cumpridos",
+        en: "Met",
+    }
+    ReportBreached {
+        pt: "Violados",
+        en: "Breached",
+    }
+    ReportInProgress {
+        pt: "Em andamento",
+        en: "In progress",
+    }
+    ReportMetPercent {
+        pt: "No prazo",
+        en: "On time",
+    }
+    ReportAvgFirstResponse {
+        pt: "1ª resposta (média)",
+        en: "First response (avg.)",
+    }
+    ReportAvgResolution {
+        pt: "Resolução (média)",
+        en: "Resolution (avg.)",
+    }
+    ReportBusiness {
+        pt: "útil",
+        en: "business",
+    }
+    ReportCalendarTime {
+        pt: "corrido",
+        en: "calendar",
+    }
+    ReportChartMet {
+        pt: "Cumpridos × violados",
+        en: "Met vs breached",
+    }
+    ReportChartTimes {
+        pt: "Tempo médio em horário útil",
+        en: "Average time in business hours",
+    }
+    ReportNoneGroup {
+        pt: "(nenhum)",
+        en: "(none)",
+    }
+    ReportTotal {
+        pt: "Total",
+        en: "Total",
+    }
+    ReportBarMet {
+        pt: "{label}: {met} cumprido(s), {breached} violado(s), {progress} em andamento",
+        en: "{label}: {met} met, {breached} breached, {progress} in progress",
+    }
+    ReportBarTimes {
+        pt: "{label}: 1ª resposta {first}, resolução {resolution}",
+        en: "{label}: first response {first}, resolution {resolution}",
+    }
+    PeriodInvalid {
+        pt: "A data inicial deve vir antes da final.",
+        en: "The start date must come before the end date.",
+    }
+    Period {
+        pt: "Período",
+        en: "Period",
+    }
 }
 
 /// A language's name in that language, for the language switch: a person

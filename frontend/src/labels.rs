@@ -271,6 +271,251 @@ pub fn company_kind(locale: Locale, kind: &str) -> String {
     label.to_owned()
 }
 
+/// SLA states, as the badges show them.
+const SLA_STATES: &[Label] = &[
+    ("ok", "No prazo", "On track"),
+    ("at_risk", "Em risco", "At risk"),
+    ("breached", "Violado", "Breached"),
+    ("met", "Cumprido", "Met"),
+    ("paused", "Pausado", "Paused"),
+    ("none", "Sem SLA", "No SLA"),
+];
+
+/// The SLA states a list can be filtered by, in the badges' order.
+pub const SLA_FILTER_STATES: [&str; 5] = ["ok", "at_risk", "breached", "met", "paused"];
+
+/// The targets of a ticket's SLA.
+const SLA_TARGETS: &[Label] = &[
+    ("first_response", "Primeira resposta", "First response"),
+    ("next_response", "Próxima resposta", "Next response"),
+    ("resolution", "Resolução", "Resolution"),
+];
+
+/// Why the SLA clock started running or paused.
+const SLA_REASONS: &[Label] = &[
+    ("created", "abertura do chamado", "ticket opened"),
+    ("pending", "aguardando o cliente", "waiting on the customer"),
+    ("resumed", "atendimento retomado", "work resumed"),
+    ("solved", "chamado resolvido", "ticket solved"),
+    ("closed", "chamado fechado", "ticket closed"),
+];
+
+/// An SLA state (`at_risk` → `Em risco`).
+pub fn sla_state(locale: Locale, state: &str) -> String {
+    find(SLA_STATES, locale, state).map_or_else(|| state.to_owned(), str::to_owned)
+}
+
+/// The badge colour of an SLA state: each has its own, so a board reads at
+/// a glance (green on track, amber at risk, red breached, blue met, grey
+/// paused).
+pub fn sla_badge(state: &str) -> &'static str {
+    match state {
+        "ok" => "badge badge--sla-ok",
+        "at_risk" => "badge badge--sla-at-risk",
+        "breached" => "badge badge--sla-breached",
+        "met" => "badge badge--sla-met",
+        _ => "badge badge--sla-paused",
+    }
+}
+
+/// An SLA target (`first_response` → `Primeira resposta`).
+pub fn sla_target(locale: Locale, target: &str) -> String {
+    find(SLA_TARGETS, locale, target).map_or_else(|| target.to_owned(), str::to_owned)
+}
+
+/// Why the SLA clock changed (`pending` → `aguardando o cliente`).
+pub fn sla_reason(locale: Locale, reason: &str) -> String {
+    find(SLA_REASONS, locale, reason).map_or_else(|| reason.to_owned(), str::to_owned)
+}
+
+/// The days of a calendar's week, Monday first (the API's order).
+const WEEKDAYS: [(&str, &str, &str, &str); 7] = [
+    ("Segunda-feira", "seg", "Monday", "Mon"),
+    ("Terça-feira", "ter", "Tuesday", "Tue"),
+    ("Quarta-feira", "qua", "Wednesday", "Wed"),
+    ("Quinta-feira", "qui", "Thursday", "Thu"),
+    ("Sexta-feira", "sex", "Friday", "Fri"),
+    ("Sábado", "sáb", "Saturday", "Sat"),
+    ("Domingo", "dom", "Sunday", "Sun"),
+];
+
+/// A day of the week by its index, Monday = 0 (`Segunda-feira`).
+pub fn weekday(locale: Locale, day: usize) -> &'static str {
+    WEEKDAYS.get(day).map_or("", |(pt, _, en, _)| match locale {
+        Locale::PtBr => *pt,
+        Locale::En => *en,
+    })
+}
+
+/// A day of the week, short (`seg`).
+pub fn weekday_short(locale: Locale, day: usize) -> &'static str {
+    WEEKDAYS.get(day).map_or("", |(_, pt, _, en)| match locale {
+        Locale::PtBr => *pt,
+        Locale::En => *en,
+    })
+}
+
+/// The state holiday sets a calendar can observe: UF, state, and the
+/// holiday with its date (as atende-core knows them).
+pub const STATE_HOLIDAYS: &[(&str, &str, &str)] = &[
+    ("AC", "Acre", "23/01 Dia do Evangélico"),
+    ("AL", "Alagoas", "16/09 Emancipação de Alagoas"),
+    ("AM", "Amazonas", "05/09 Elevação do Amazonas a província"),
+    ("BA", "Bahia", "02/07 Independência da Bahia"),
+    ("CE", "Ceará", "25/03 Data Magna do Ceará"),
+    ("DF", "Distrito Federal", "21/04 Fundação de Brasília"),
+    ("MA", "Maranhão", "28/07 Adesão do Maranhão à Independência"),
+    ("MG", "Minas Gerais", "21/04 Data Magna de Minas Gerais"),
+    ("PA", "Pará", "15/08 Adesão do Pará à Independência"),
+    ("PE", "Pernambuco", "06/03 Revolução Pernambucana"),
+    ("PI", "Piauí", "19/10 Dia do Piauí"),
+    ("RJ", "Rio de Janeiro", "23/04 Dia de São Jorge"),
+    (
+        "RN",
+        "Rio Grande do Norte",
+        "03/10 Mártires de Cunhaú e Uruaçu",
+    ),
+    ("RS", "Rio Grande do Sul", "20/09 Revolução Farroupilha"),
+    ("SC", "Santa Catarina", "11/08 Data Magna de Santa Catarina"),
+    ("SE", "Sergipe", "08/07 Emancipação de Sergipe"),
+    ("SP", "São Paulo", "09/07 Revolução Constitucionalista"),
+    ("TO", "Tocantins", "05/10 Criação do Tocantins"),
+];
+
+/// The events a person can be notified of, in the order the preferences
+/// page lists them: `(event, pt-BR, en, pt-BR hint, en hint)`.
+pub const NOTIFICATION_EVENTS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "created",
+        "Chamado aberto",
+        "Ticket opened",
+        "Confirmação de um chamado que você abriu.",
+        "Confirmation of a ticket you opened.",
+    ),
+    (
+        "assigned",
+        "Chamado atribuído a você",
+        "Ticket assigned to you",
+        "Alguém passou um chamado para você atender.",
+        "Someone handed you a ticket to work on.",
+    ),
+    (
+        "replied",
+        "Nova resposta",
+        "New reply",
+        "Uma resposta em um chamado que você acompanha.",
+        "A reply on a ticket you follow.",
+    ),
+    (
+        "mentioned",
+        "Menção em nota interna",
+        "Mention in an internal note",
+        "Um colega mencionou você com @.",
+        "A colleague mentioned you with @.",
+    ),
+    (
+        "status_changed",
+        "Mudança de situação",
+        "Status change",
+        "Um chamado seu mudou de situação.",
+        "One of your tickets changed status.",
+    ),
+    (
+        "reopened",
+        "Chamado reaberto",
+        "Ticket reopened",
+        "O cliente reabriu um chamado resolvido.",
+        "The client reopened a solved ticket.",
+    ),
+    (
+        "sla_warning",
+        "SLA em risco",
+        "SLA at risk",
+        "O prazo de um chamado está perto de vencer.",
+        "A ticket's deadline is close.",
+    ),
+    (
+        "sla_breach",
+        "SLA violado",
+        "SLA breached",
+        "O prazo de um chamado venceu.",
+        "A ticket's deadline has passed.",
+    ),
+    (
+        "pending_submitted",
+        "Pendência enviada para aprovação",
+        "Pending item sent for approval",
+        "Um operador enviou uma pendência para você aprovar.",
+        "An agent sent a pending item for you to approve.",
+    ),
+    (
+        "pending_awaiting_client",
+        "Pendência aguardando resposta",
+        "Pending item awaiting an answer",
+        "Uma pendência aprovada espera a resposta do cliente.",
+        "An approved pending item awaits the client's answer.",
+    ),
+    (
+        "pending_refused",
+        "Pendência recusada",
+        "Pending item refused",
+        "O supervisor recusou uma pendência que você criou.",
+        "The supervisor refused a pending item you created.",
+    ),
+    (
+        "pending_answered",
+        "Pendência respondida",
+        "Pending item answered",
+        "O cliente respondeu a uma pendência.",
+        "The client answered a pending item.",
+    ),
+];
+
+/// A notification event's name (`sla_warning` → `SLA em risco`).
+pub fn notification_event(locale: Locale, event: &str) -> String {
+    NOTIFICATION_EVENTS
+        .iter()
+        .find(|(e, ..)| *e == event)
+        .map_or_else(
+            || event.to_owned(),
+            |(_, pt, en, _, _)| match locale {
+                Locale::PtBr => (*pt).to_owned(),
+                Locale::En => (*en).to_owned(),
+            },
+        )
+}
+
+/// What a notification event is about, in a sentence.
+pub fn notification_event_hint(locale: Locale, event: &str) -> &'static str {
+    NOTIFICATION_EVENTS
+        .iter()
+        .find(|(e, ..)| *e == event)
+        .map_or("", |(_, _, _, pt, en)| match locale {
+            Locale::PtBr => pt,
+            Locale::En => en,
+        })
+}
+
+/// What the SLA report can group by, in the selector's order.
+const REPORT_GROUPS: &[Label] = &[
+    ("company", "Empresa", "Company"),
+    ("consultancy", "Consultoria", "Consultancy"),
+    ("category", "Categoria", "Category"),
+    ("agent", "Operador", "Agent"),
+    ("priority", "Prioridade", "Priority"),
+    ("month", "Mês", "Month"),
+];
+
+/// Every grouping of the SLA report, in order.
+pub fn report_groups() -> impl Iterator<Item = &'static str> {
+    REPORT_GROUPS.iter().map(|(name, _, _)| *name)
+}
+
+/// A grouping of the SLA report (`agent` → `Operador`).
+pub fn report_group(locale: Locale, group: &str) -> String {
+    find(REPORT_GROUPS, locale, group).map_or_else(|| group.to_owned(), str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use atende_core::permissions::{Permission, Role};
@@ -326,6 +571,65 @@ mod tests {
         assert_eq!(priority(Locale::En, "urgent"), "Urgent");
         assert_eq!(channel(Locale::PtBr, "phone"), "Telefone");
         assert_eq!(status_badge("on_hold"), "badge badge--status-on-hold");
+    }
+
+    #[test]
+    fn sla_states_have_texts_and_distinct_colours() {
+        for locale in Locale::ALL {
+            for state in SLA_FILTER_STATES {
+                assert!(find(SLA_STATES, locale, state).is_some(), "{state}");
+            }
+        }
+        assert_eq!(sla_state(Locale::PtBr, "ok"), "No prazo");
+        assert_eq!(sla_state(Locale::PtBr, "at_risk"), "Em risco");
+        assert_eq!(sla_state(Locale::PtBr, "breached"), "Violado");
+        assert_eq!(sla_state(Locale::PtBr, "met"), "Cumprido");
+        assert_eq!(sla_state(Locale::PtBr, "paused"), "Pausado");
+        let mut colours: Vec<&str> = SLA_FILTER_STATES.iter().map(|s| sla_badge(s)).collect();
+        colours.sort_unstable();
+        colours.dedup();
+        assert_eq!(colours.len(), SLA_FILTER_STATES.len());
+        assert_eq!(
+            sla_target(Locale::PtBr, "first_response"),
+            "Primeira resposta"
+        );
+        assert_eq!(sla_reason(Locale::PtBr, "pending"), "aguardando o cliente");
+    }
+
+    #[test]
+    fn the_week_starts_on_monday() {
+        assert_eq!(weekday(Locale::PtBr, 0), "Segunda-feira");
+        assert_eq!(weekday(Locale::En, 6), "Sunday");
+        assert_eq!(weekday_short(Locale::PtBr, 5), "sáb");
+        assert_eq!(weekday(Locale::PtBr, 7), "");
+    }
+
+    #[test]
+    fn every_state_holiday_set_is_one_the_core_accepts() {
+        use atende_core::calendar::{BusinessCalendar, Holidays, WeeklyHours};
+        for (uf, _, _) in STATE_HOLIDAYS {
+            let holidays = Holidays {
+                states: vec![(*uf).to_owned()],
+                ..Holidays::default()
+            };
+            assert!(
+                BusinessCalendar::new(chrono_tz::UTC, WeeklyHours::office(), holidays).is_ok(),
+                "{uf}"
+            );
+        }
+    }
+
+    #[test]
+    fn notification_events_and_report_groups_have_texts() {
+        assert_eq!(NOTIFICATION_EVENTS.len(), 12);
+        assert_eq!(
+            notification_event(Locale::PtBr, "sla_breach"),
+            "SLA violado"
+        );
+        assert!(!notification_event_hint(Locale::En, "mentioned").is_empty());
+        assert_eq!(notification_event(Locale::En, "x"), "x");
+        assert_eq!(report_groups().count(), 6);
+        assert_eq!(report_group(Locale::PtBr, "agent"), "Operador");
     }
 
     #[test]

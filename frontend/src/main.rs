@@ -9,6 +9,7 @@ mod labels;
 mod live;
 mod pages;
 mod session;
+mod sla;
 mod tickets;
 
 fn main() {

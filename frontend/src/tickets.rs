@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use atende_core::locale::Locale;
 use atende_core::tickets::{TicketStatus, check_reopen, format_number};
-use atende_types::tickets::{Notification, StaffMember, TicketEvent};
+use atende_types::tickets::{Notification, StaffMember, TicketEvent, TicketSlaBrief};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -72,6 +72,8 @@ pub struct ListFilter {
     pub q: String,
     /// `Some(true)`: still being worked on; `Some(false)`: solved or closed.
     pub open: Option<bool>,
+    /// SLA states (`ok`, `at_risk`, `breached`, `met`, `paused`).
+    pub sla: Vec<String>,
     /// Empty for the default (`-updated_at`).
     pub sort: String,
 }
@@ -101,6 +103,7 @@ impl ListFilter {
             ("created_to", day(&self.created_to, true)),
             ("q", self.q.trim().to_owned()),
             ("open", self.open.map(|o| o.to_string()).unwrap_or_default()),
+            ("sla", self.sla.join(",")),
             ("sort", self.sort.clone()),
         ];
         pairs
@@ -156,6 +159,7 @@ impl ListFilter {
             created_to: typed("created_to", true),
             q: get("q"),
             open: params.get("open").and_then(|o| o.parse().ok()),
+            sla: list("sla"),
             sort: get("sort"),
         }
     }
@@ -477,6 +481,17 @@ pub fn event_text(
         "replied" => (Key::EventReplied, String::new(), String::new()),
         "noted" => (Key::EventNoted, String::new(), String::new()),
         "reopened" => (Key::EventReopened, String::new(), text("reason")),
+        "sla_warning" => (
+            Key::EventSlaWarning,
+            String::new(),
+            labels::sla_target(locale, &text("target")),
+        ),
+        "sla_breach" => (
+            Key::EventSlaBreach,
+            String::new(),
+            labels::sla_target(locale, &text("target")),
+        ),
+        "escalated" => (Key::EventEscalated, String::new(), String::new()),
         other => (Key::EventOther, String::new(), other.to_owned()),
     };
     t(locale, key)
@@ -501,17 +516,58 @@ pub fn notification_text(locale: Locale, notification: &Notification) -> String 
         .get("by")
         .and_then(serde_json::Value::as_str)
         .unwrap_or_else(|| t(locale, Key::SomeoneElse));
+    let target = data
+        .get("target")
+        .and_then(serde_json::Value::as_str)
+        .map(|target| labels::sla_target(locale, target))
+        .unwrap_or_default();
     let key = match notification.kind.as_str() {
         "assigned" => Key::NotificationAssigned,
         "mentioned" => Key::NotificationMentioned,
         "reopened" => Key::NotificationReopened,
         "replied" => Key::NotificationReplied,
+        "created" => Key::NotificationCreated,
+        "sla_warning" => Key::NotificationSlaWarning,
+        "sla_breach" => Key::NotificationSlaBreach,
         _ => Key::NotificationOther,
     };
     t(locale, key)
         .replace("{number}", &number)
         .replace("{subject}", subject)
         .replace("{actor}", by)
+        .replace("{target}", &target)
+}
+
+/// What a ticket's SLA badge says besides its state: when the nearest
+/// running target falls (or fell) due, as `vence 02/03 14:00`. `when`
+/// formats the instant; nothing for a met or paused SLA.
+pub fn sla_due_text(
+    locale: Locale,
+    sla: &TicketSlaBrief,
+    when: impl Fn(&DateTime<Utc>) -> String,
+) -> Option<String> {
+    let key = match sla.state.as_str() {
+        "ok" | "at_risk" => Key::SlaDue,
+        "breached" => Key::SlaWasDue,
+        _ => return None,
+    };
+    sla.due_at
+        .as_ref()
+        .map(|due| t(locale, key).replace("{when}", &when(due)))
+}
+
+/// What identifies how a ticket is drawn in a list or on the board: a
+/// change of SLA (an alert fired) redraws it even when the ticket's
+/// version did not move.
+pub fn sla_fingerprint(sla: Option<&TicketSlaBrief>) -> String {
+    sla.map(|s| {
+        format!(
+            "{}@{}",
+            s.state,
+            s.due_at.map(|d| d.timestamp()).unwrap_or_default()
+        )
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -575,6 +631,48 @@ mod tests {
             ..ListFilter::default()
         };
         assert_eq!(open.path("/x", instant), "/x?open=false");
+    }
+
+    #[test]
+    fn the_sla_filter_is_a_list_of_states() {
+        let filter = ListFilter {
+            sla: vec!["at_risk".into(), "breached".into()],
+            ..ListFilter::default()
+        };
+        assert_eq!(filter.path("/x", instant), "/x?sla=at_risk%2Cbreached");
+        assert!(!filter.is_empty());
+        let params: BTreeMap<String, String> =
+            [("sla".to_owned(), "at_risk,breached".to_owned())].into();
+        assert_eq!(ListFilter::from_params(&params, day).sla, filter.sla);
+    }
+
+    #[test]
+    fn the_sla_badge_says_when_the_ticket_falls_due() {
+        let due = Utc.with_ymd_and_hms(2026, 3, 2, 17, 0, 0).single();
+        let brief = |state: &str| TicketSlaBrief {
+            state: state.into(),
+            due_at: due,
+            warn_at: None,
+        };
+        let when = |_: &DateTime<Utc>| "02/03 14:00".to_owned();
+        assert_eq!(
+            sla_due_text(Locale::PtBr, &brief("ok"), when).as_deref(),
+            Some("vence 02/03 14:00")
+        );
+        assert_eq!(
+            sla_due_text(Locale::PtBr, &brief("breached"), when).as_deref(),
+            Some("venceu 02/03 14:00")
+        );
+        assert_eq!(
+            sla_due_text(Locale::En, &brief("at_risk"), when).as_deref(),
+            Some("due 02/03 14:00")
+        );
+        assert_eq!(sla_due_text(Locale::PtBr, &brief("met"), when), None);
+        assert_ne!(
+            sla_fingerprint(Some(&brief("ok"))),
+            sla_fingerprint(Some(&brief("at_risk")))
+        );
+        assert_eq!(sla_fingerprint(None), "");
     }
 
     #[test]
@@ -805,6 +903,14 @@ mod tests {
             text(event("noted", json!({}))),
             "Camila Ribeiro adicionou uma nota interna"
         );
+        assert_eq!(
+            text(event("sla_warning", json!({"target": "first_response"}))),
+            "Camila Ribeiro: SLA em risco (Primeira resposta)"
+        );
+        assert_eq!(
+            text(event("escalated", json!({}))),
+            "Camila Ribeiro escalou o chamado"
+        );
         assert!(text(event("merged", json!({}))).contains("merged"));
     }
 
@@ -829,6 +935,24 @@ mod tests {
         assert_eq!(
             notification_text(Locale::En, &assigned),
             "Ticket #000012 was assigned to you: Nota fiscal"
+        );
+        let warning = Notification {
+            kind: "sla_warning".into(),
+            data: json!({"number": 12, "subject": "Nota fiscal", "target": "first_response"}),
+            ..assigned
+        };
+        assert_eq!(
+            notification_text(Locale::PtBr, &warning),
+            "SLA em risco em #000012 (Primeira resposta): Nota fiscal"
+        );
+        let breach = Notification {
+            kind: "sla_breach".into(),
+            data: json!({"number": 12, "subject": "Nota fiscal", "target": "resolution"}),
+            ..warning
+        };
+        assert_eq!(
+            notification_text(Locale::En, &breach),
+            "SLA breached on #000012 (Resolution): Nota fiscal"
         );
     }
 

@@ -7,10 +7,12 @@
 //!
 //! The navigation is built from the person's permissions (`/me`):
 //! "Chamados" with `tickets.view` ("Meus chamados" for client roles),
-//! "Atendimento" (the support workspace) with `tickets.work`, the
-//! "Gerenciar" section only with `nav.manage`, and in it each screen only
-//! with its own permission. The server enforces the same rules; hiding is
-//! a courtesy, not the protection.
+//! "Atendimento" (the support workspace) with `tickets.work`, the SLA
+//! report with `reports.helpdesk`, the "Gerenciar" section only with
+//! `nav.manage`, and in it each screen only with its own permission
+//! (calendars and SLA policies with `sla.manage`). The server enforces the
+//! same rules; hiding is a courtesy, not the protection. The user menu
+//! leads to the account and to the notification preferences.
 
 use leptos::{html, prelude::*};
 use leptos_router::{components::A, hooks::use_location};
@@ -19,6 +21,7 @@ use wasm_bindgen::JsCast;
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::notifications::NotificationBell;
 use crate::i18n::{Key, use_i18n};
+use crate::pages::preferences::PREFERENCES_PATH;
 use crate::session::use_session;
 
 /// `id` of the main content area, the skip link's target.
@@ -77,6 +80,18 @@ const MANAGE_LINKS: &[ManageLink] = &[
         text: Key::NavAudit,
         testid: "nav-audit",
         any_of: AUDIT_PERMISSIONS,
+    },
+    ManageLink {
+        href: "/gerenciar/calendarios",
+        text: Key::NavCalendars,
+        testid: "nav-calendars",
+        any_of: &["sla.manage"],
+    },
+    ManageLink {
+        href: "/gerenciar/sla",
+        text: Key::NavSlaPolicies,
+        testid: "nav-sla-policies",
+        any_of: &["sla.manage"],
     },
 ];
 
@@ -233,6 +248,13 @@ fn Navigation() -> impl IntoView {
                         </A>
                     </li>
                 </Show>
+                <Show when=move || session.can("reports.helpdesk")>
+                    <li>
+                        <A href="/relatorios/sla" attr:class="nav-link" attr:data-testid="nav-reports">
+                            {move || i18n.t(Key::NavReports)}
+                        </A>
+                    </li>
+                </Show>
                 <li>
                     <A href="/minha-conta" exact=true attr:class="nav-link" attr:data-testid="nav-account">
                         {move || i18n.t(Key::NavAccount)}
@@ -286,6 +308,15 @@ fn UserMenu() -> impl IntoView {
                         {move || initials(&name().unwrap_or_default())}
                     </span>
                     <span class="user-menu__text">{name}</span>
+                </A>
+                <A
+                    href=PREFERENCES_PATH
+                    attr:class="button button--ghost button--small user-menu__prefs"
+                    attr:data-testid="user-notification-preferences"
+                    attr:title=i18n.text(Key::NotificationPreferencesLink)
+                    attr:aria-label=i18n.text(Key::NotificationPreferencesLink)
+                >
+                    {i18n.text(Key::NavNotificationPreferences)}
                 </A>
                 <button
                     type="button"

@@ -1,5 +1,6 @@
 //! `/minha-conta`: the signed-in person's own settings: name, language and
-//! time zone; password; two-step verification; the companies they reach.
+//! time zone; password; two-step verification; the companies they reach;
+//! the way to the notification preferences.
 
 use atende_core::locale::Locale;
 use atende_types::{
@@ -17,10 +18,11 @@ use crate::components::layout::{ENROLL_PATH, use_document_title};
 use crate::i18n::{Key, endonym, use_i18n};
 use crate::labels;
 use crate::pages::invitation::{MIN_PASSWORD_CHARS, PasswordRules};
+use crate::pages::preferences::PREFERENCES_PATH;
 use crate::session::use_session;
 
 /// Time zones offered, Brazil's first (IANA name, where it is used).
-const TIME_ZONES: &[(&str, &str)] = &[
+pub const TIME_ZONES: &[(&str, &str)] = &[
     ("America/Sao_Paulo", "Horário de Brasília"),
     ("America/Bahia", "Salvador"),
     ("America/Fortaleza", "Fortaleza"),
@@ -65,6 +67,7 @@ pub fn Account() -> impl IntoView {
                 <PasswordCard />
                 <MfaCard />
                 <ScopeCard me />
+                <NotificationsCard />
             </div>
         </div>
     }
@@ -447,6 +450,22 @@ fn MfaCard() -> impl IntoView {
                     </form>
                 </Show>
             </Show>
+        </section>
+    }
+}
+
+/// The way to the notification preferences (also in the user menu,
+/// which a phone folds away).
+#[component]
+fn NotificationsCard() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="notificacoes-titulo">
+            <h2 class="card__title" id="notificacoes-titulo">{i18n.text(Key::NavNotificationPreferences)}</h2>
+            <p class="hint">{i18n.text(Key::NotificationPrefsLead)}</p>
+            <A href=PREFERENCES_PATH attr:class="button button--secondary" attr:data-testid="account-notification-preferences">
+                {i18n.text(Key::NotificationPreferencesLink)}
+            </A>
         </section>
     }
 }

@@ -6,5 +6,7 @@ pub mod invitation;
 pub mod manage;
 pub mod mfa;
 pub mod not_found;
+pub mod preferences;
+pub mod reports;
 pub mod sign_in;
 pub mod tickets;

@@ -22,9 +22,9 @@ use crate::format;
 use crate::i18n::{Key, use_i18n};
 use crate::labels;
 use crate::live::use_live;
-use crate::pages::tickets::shared::{PriorityBadge, describe_failure, ticket_path};
+use crate::pages::tickets::shared::{PriorityBadge, SlaBadge, describe_failure, ticket_path};
 use crate::session::use_session;
-use crate::tickets::{ListFilter, can_move, move_refusal, moves_from};
+use crate::tickets::{ListFilter, can_move, move_refusal, moves_from, sla_fingerprint};
 
 /// Cards per column on the first load and per "Carregar mais".
 const PER_COLUMN: u64 = 20;
@@ -403,7 +403,7 @@ fn BoardColumn(column: Column, moves: Moves, load_more: Callback<Column>) -> imp
             <ol class="board__cards" data-testid="board-cards">
                 <For
                     each=move || column.cards.get()
-                    key=|t| (t.id, t.version, t.status.clone())
+                    key=|t| (t.id, t.version, t.status.clone(), sla_fingerprint(t.sla.as_ref()))
                     let:ticket
                 >
                     <BoardCard ticket moves />
@@ -443,6 +443,8 @@ fn BoardCard(ticket: Ticket, moves: Moves) -> impl IntoView {
     let subject = ticket.subject.clone();
     let company = ticket.company_name.clone();
     let number = ticket.number;
+    let sla = ticket.sla.clone();
+    let has_sla = sla.is_some();
     let menu_button = NodeRef::<html::Button>::new();
     // A card drawn again keeps the focus it had.
     Effect::new(move |_| {
@@ -480,6 +482,7 @@ fn BoardCard(ticket: Ticket, moves: Moves) -> impl IntoView {
             <A href=href attr:class="board-card__subject" attr:draggable="false" attr:data-testid="board-card-link">
                 {subject}
             </A>
+            {has_sla.then(move || view! { <p class="board-card__sla"><SlaBadge sla /></p> })}
             <p class="board-card__meta">
                 <span>{company}</span>
                 <span data-testid="board-card-assignee">

@@ -18,10 +18,10 @@ use crate::format;
 use crate::i18n::{Key, use_i18n};
 use crate::live::use_live;
 use crate::pages::tickets::shared::{
-    PriorityBadge, StatusBadge, ticket_path, use_client_companies,
+    PriorityBadge, SlaBadge, StatusBadge, ticket_path, use_client_companies,
 };
 use crate::session::use_session;
-use crate::tickets::counter;
+use crate::tickets::{counter, sla_fingerprint};
 
 /// `/chamados`.
 #[component]
@@ -258,13 +258,14 @@ pub fn TicketTable(
                                 </Show>
                                 <th scope="col">{i18n.text(Key::Status)}</th>
                                 <th scope="col">{i18n.text(Key::Priority)}</th>
+                                <th scope="col">{i18n.text(Key::Sla)}</th>
                                 <th scope="col">{i18n.text(Key::UpdatedAt)}</th>
                             </tr>
                         </thead>
                         <tbody>
                             <For
                                 each=move || tickets.items()
-                                key=|ticket| (ticket.id, ticket.version)
+                                key=|ticket| (ticket.id, ticket.version, sla_fingerprint(ticket.sla.as_ref()))
                                 let:ticket
                             >
                                 {
@@ -287,6 +288,7 @@ pub fn TicketTable(
                                             </Show>
                                             <td><StatusBadge status=ticket.status.clone() /></td>
                                             <td><PriorityBadge priority=ticket.priority.clone() /></td>
+                                            <td class="cell-nowrap"><SlaBadge sla=ticket.sla.clone() /></td>
                                             <td class="cell-nowrap">{updated}</td>
                                         </tr>
                                     }

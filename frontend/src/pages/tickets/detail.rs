@@ -12,8 +12,11 @@
 //! arrive through the event stream and reload the page's data.
 
 use atende_core::tickets::{Priority, TicketStatus};
-use atende_types::tickets::{
-    Attachment, StaffMember, Ticket, TicketEvent, TicketMessage, TicketReopen, TicketUpdate,
+use atende_types::{
+    sla::TicketSla,
+    tickets::{
+        Attachment, StaffMember, Ticket, TicketEvent, TicketMessage, TicketReopen, TicketUpdate,
+    },
 };
 use gloo_net::http::Method;
 use leptos::prelude::*;
@@ -82,6 +85,8 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
     // Set when the client has just marked the ticket solved here.
     let marked_solved = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
+    // Bumped whenever the ticket is read again: its SLA follows.
+    let sla_refresh = RwSignal::new(0u64);
 
     let current = move || ticket.with(|t| t.as_ref().and_then(|t| t.as_ref().ok()).cloned());
     let company = Memo::new(move |_| {
@@ -132,6 +137,7 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                 .await;
             if generation.try_get_value() == Some(this) {
                 ticket.set(Some(result));
+                sla_refresh.update(|n| *n = n.wrapping_add(1));
             }
         });
         load_thread();
@@ -148,10 +154,12 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
         if previous.is_some() {
             let version = ticket
                 .with_untracked(|t| t.as_ref().and_then(|t| t.as_ref().ok()).map(|t| t.version));
+            // An SLA alert leaves the version as it was but changes the
+            // SLA (and, escalating, maybe the ticket).
             let ours = untrack(|| live.last_changes()).map(|changes| {
-                changes
-                    .iter()
-                    .any(|c| c.ticket_id == id && Some(c.version) != version)
+                changes.iter().any(|c| {
+                    c.ticket_id == id && (Some(c.version) != version || c.kind.starts_with("sla_"))
+                })
             });
             // `None`: a reconnection, anything may have changed.
             if ours != Some(false) {
@@ -188,6 +196,7 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
             match result {
                 Ok(updated) => {
                     ticket.set(Some(Ok(updated)));
+                    sla_refresh.update(|n| *n = n.wrapping_add(1));
                     load_events();
                 }
                 Err(failure) => {
@@ -403,6 +412,9 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                                     }
                                 })
                         }}
+                        <Show when=move || staff>
+                            <SlaPanel id refresh=sla_refresh.read_only() />
+                        </Show>
                         <AttachmentList state=attachments />
                         <Show when=move || staff>
                             <Timeline
@@ -632,6 +644,158 @@ fn Reopen(id: Uuid, on_done: Callback<()>) -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// The ticket's SLA (staff): the policy, each target with its state, due
+/// time, time left or overdue and time elapsed, and the timeline of when
+/// the clock ran and paused. Read again with the ticket; what is shown
+/// stays while it loads.
+#[component]
+fn SlaPanel(id: Uuid, refresh: ReadSignal<u64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let api = use_api();
+    let sla = RwSignal::new(None::<Result<TicketSla, ApiFailure>>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        refresh.track();
+        let this = generation.get_value().wrapping_add(1);
+        generation.set_value(this);
+        leptos::task::spawn_local(async move {
+            let result = api
+                .get_json::<TicketSla>(&format!("/api/v1/tickets/{id}/sla"))
+                .await;
+            if generation.try_get_value() == Some(this) {
+                sla.set(Some(result));
+            }
+        });
+    });
+    move || match sla.get() {
+        None => view! {
+            <section class="card ticket__card" aria-labelledby="sla-titulo">
+                <h2 class="card__title" id="sla-titulo">{i18n.text(Key::Sla)}</h2>
+                <Loading />
+            </section>
+        }
+        .into_any(),
+        // A server without SLA: nothing to show.
+        Some(Err(failure)) if is_missing(&failure) => ().into_any(),
+        Some(Err(failure)) => view! {
+            <section class="card ticket__card" aria-labelledby="sla-titulo">
+                <h2 class="card__title" id="sla-titulo">{i18n.text(Key::Sla)}</h2>
+                <FailureNotice failure />
+            </section>
+        }
+        .into_any(),
+        Some(Ok(sla)) => {
+            let zone = session.time_zone();
+            let locale = i18n.locale();
+            let none = sla.state == "none" || sla.targets.is_empty();
+            let state = sla.state.clone();
+            let targets = sla
+                .targets
+                .iter()
+                .map(|target| {
+                    let when = |at: &chrono::DateTime<chrono::Utc>| format::datetime(at, &zone);
+                    let mut lines = vec![
+                        i18n.t(Key::SlaTargetMinutes)
+                            .replace("{duration}", &format::duration(target.target_minutes)),
+                    ];
+                    if let Some(met) = &target.met_at {
+                        lines.push(i18n.t(Key::SlaMetAt).replace("{when}", &when(met)));
+                    } else {
+                        if let Some(due) = &target.due_at {
+                            lines.push(i18n.t(Key::SlaDueAt).replace("{when}", &when(due)));
+                        }
+                        let left = if target.remaining_minutes < 0 {
+                            Key::SlaOverdue
+                        } else {
+                            Key::SlaRemaining
+                        };
+                        lines.push(
+                            i18n.t(left)
+                                .replace("{duration}", &format::duration(target.remaining_minutes)),
+                        );
+                    }
+                    lines.push(
+                        i18n.t(Key::SlaElapsed)
+                            .replace("{duration}", &format::duration(target.elapsed_minutes)),
+                    );
+                    let class = labels::sla_badge(&target.state);
+                    view! {
+                        <li class="sla-target" data-testid="sla-target" data-kind=target.kind.clone() data-state=target.state.clone()>
+                            <div class="sla-target__head">
+                                <span class="sla-target__name">{labels::sla_target(locale, &target.kind)}</span>
+                                <span class=class>{labels::sla_state(locale, &target.state)}</span>
+                            </div>
+                            <ul class="sla-target__facts">
+                                {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let periods = sla
+                .timeline
+                .iter()
+                .rev()
+                .map(|period| {
+                    let running = period.kind == "running";
+                    let key = match (running, period.to.is_some()) {
+                        (true, false) => Key::SlaRunningSince,
+                        (true, true) => Key::SlaRunningBetween,
+                        (false, false) => Key::SlaPausedSince,
+                        (false, true) => Key::SlaPausedBetween,
+                    };
+                    let text = i18n
+                        .t(key)
+                        .replace("{from}", &format::datetime(&period.from, &zone))
+                        .replace(
+                            "{to}",
+                            &period
+                                .to
+                                .as_ref()
+                                .map(|to| format::datetime(to, &zone))
+                                .unwrap_or_default(),
+                        )
+                        .replace("{reason}", &labels::sla_reason(locale, &period.reason));
+                    view! {
+                        <li
+                            class="sla-period"
+                            class:sla-period--paused=!running
+                            data-testid="sla-period"
+                            data-kind=period.kind.clone()
+                        >
+                            {text}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="card ticket__card" aria-labelledby="sla-titulo" data-testid="ticket-sla-panel" data-state=state.clone()>
+                    <h2 class="card__title" id="sla-titulo">{i18n.text(Key::Sla)}</h2>
+                    {if none {
+                        view! { <p class="hint" data-testid="sla-none">{i18n.text(Key::SlaNone)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="sla-panel__policy">
+                                <span class="sla-panel__label">{i18n.text(Key::SlaPolicy)} ": "</span>
+                                <span data-testid="sla-policy">{sla.policy_name.clone().unwrap_or_default()}</span>
+                                " "
+                                <span class=labels::sla_badge(&state) data-testid="sla-state">{labels::sla_state(locale, &state)}</span>
+                            </p>
+                            <ul class="plain-list sla-targets">{targets}</ul>
+                            <h3 class="sla-panel__subtitle">{i18n.text(Key::SlaClock)}</h3>
+                            <ol class="sla-periods" data-testid="sla-timeline">{periods}</ol>
+                            <p class="hint">{i18n.text(Key::SlaBusinessTime)}</p>
+                        }
+                            .into_any()
+                    }}
+                </section>
+            }
+            .into_any()
+        }
     }
 }
 

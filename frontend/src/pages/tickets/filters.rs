@@ -1,4 +1,4 @@
-//! The workspace's filter builder (status, priority, assignee including
+//! The workspace's filter builder (status, priority, SLA state, assignee including
 //! "sem responsável", team, category, client company, consultancy, tag,
 //! channel, creation dates, text) and the saved views, personal or shared
 //! with the team, that store a filter under a name.
@@ -309,6 +309,15 @@ pub fn FilterBuilder(
                     Priority::ALL.iter().map(|p| p.as_str()).collect(),
                     labels::priority,
                     |f| &mut f.priorities,
+                )}
+                {checkboxes(
+                    i18n,
+                    draft,
+                    Key::Sla,
+                    "filter-sla",
+                    labels::SLA_FILTER_STATES.to_vec(),
+                    labels::sla_state,
+                    |f| &mut f.sla,
                 )}
                 <div class="filters__row">
                     {select(

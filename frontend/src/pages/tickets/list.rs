@@ -21,9 +21,9 @@ use crate::i18n::{Key, use_i18n};
 use crate::labels;
 use crate::live::use_live;
 use crate::pages::tickets::filters::Lookups;
-use crate::pages::tickets::shared::{PriorityBadge, StatusBadge, ticket_path};
+use crate::pages::tickets::shared::{PriorityBadge, SlaBadge, StatusBadge, ticket_path};
 use crate::session::use_session;
-use crate::tickets::ListFilter;
+use crate::tickets::{ListFilter, sla_fingerprint};
 
 #[component]
 pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoView {
@@ -143,6 +143,7 @@ pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoVi
                                 <th scope="col">{i18n.text(Key::Company)}</th>
                                 <th scope="col">{i18n.text(Key::Status)}</th>
                                 <th scope="col">{i18n.text(Key::Priority)}</th>
+                                <th scope="col">{i18n.text(Key::Sla)}</th>
                                 <th scope="col">{i18n.text(Key::Assignee)}</th>
                                 <th scope="col">{i18n.text(Key::UpdatedAt)}</th>
                             </tr>
@@ -150,7 +151,7 @@ pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoVi
                         <tbody>
                             <For
                                 each=move || tickets.items()
-                                key=|ticket| (ticket.id, ticket.version)
+                                key=|ticket| (ticket.id, ticket.version, sla_fingerprint(ticket.sla.as_ref()))
                                 let:ticket
                             >
                                 {
@@ -194,6 +195,7 @@ pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoVi
                                             <td>{ticket.company_name.clone()}</td>
                                             <td><StatusBadge status=ticket.status.clone() /></td>
                                             <td><PriorityBadge priority=ticket.priority.clone() /></td>
+                                            <td class="cell-nowrap"><SlaBadge sla=ticket.sla.clone() /></td>
                                             <td>
                                                 {match assignee {
                                                     Some(name) => view! { {name} }.into_any(),

@@ -12,5 +12,5 @@ pub mod detail;
 mod filters;
 pub mod list;
 pub mod new;
-mod shared;
+pub mod shared;
 pub mod workspace;

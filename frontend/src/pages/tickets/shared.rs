@@ -5,7 +5,7 @@
 use atende_core::locale::Locale;
 use atende_types::{
     companies::Company,
-    tickets::{Attachment, StaffMember},
+    tickets::{Attachment, StaffMember, TicketSlaBrief},
 };
 use gloo_net::http::Method;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ use crate::format;
 use crate::i18n::{Key, t, use_i18n};
 use crate::labels;
 use crate::session::use_session;
-use crate::tickets::{CategoryInfo, TeamInfo, conflict_author};
+use crate::tickets::{CategoryInfo, TeamInfo, conflict_author, sla_due_text};
 
 /// The page of one ticket.
 pub fn ticket_path(id: Uuid) -> String {
@@ -67,6 +67,32 @@ pub fn PriorityBadge(#[prop(into)] priority: String) -> impl IntoView {
             {move || labels::priority(i18n.locale(), &priority)}
         </span>
     }
+}
+
+/// A ticket's SLA at a glance: its state in its colour and, while a
+/// target runs, when it falls due (`vence 02/03 14:00`). Nothing for a
+/// ticket without SLA.
+#[component]
+pub fn SlaBadge(sla: Option<TicketSlaBrief>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let Some(sla) = sla else {
+        return ().into_any();
+    };
+    let class = labels::sla_badge(&sla.state);
+    let state = sla.state.clone();
+    let shown = sla.state.clone();
+    let zone = session.time_zone();
+    let due = move || sla_due_text(i18n.locale(), &sla, |at| format::day_month_time(at, &zone));
+    view! {
+        <span class="sla" data-testid="ticket-sla" data-state=state>
+            <span class=class data-testid="ticket-sla-state">
+                {move || labels::sla_state(i18n.locale(), &shown)}
+            </span>
+            {move || due().map(|text| view! { <span class="sla__due" data-testid="ticket-sla-due">{text}</span> })}
+        </span>
+    }
+    .into_any()
 }
 
 /// A client company a ticket can be about.
