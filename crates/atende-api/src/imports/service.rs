@@ -409,11 +409,27 @@ pub async fn find(
     actor: &Actor,
     id: Uuid,
 ) -> Result<import::Model, ApiError> {
-    actor.authorize(Permission::ImportsHistory)?;
+    let mine = history_of(actor)?;
     import::Entity::find_by_id(id)
         .one(db)
         .await?
+        .filter(|row| mine.is_none() || row.uploaded_by == mine)
         .ok_or(ApiError::NotFound)
+}
+
+/// Whose imports `actor` may see: `None` for everyone's (pending items
+/// everywhere, i.e. administrators), else only their own — an import's
+/// file and errors name companies another consultancy must not see.
+pub fn history_of(actor: &Actor) -> Result<Option<Uuid>, ApiError> {
+    actor.authorize(Permission::ImportsHistory)?;
+    if actor
+        .authorize(Permission::PendingItemsView)?
+        .is_everywhere()
+    {
+        Ok(None)
+    } else {
+        Ok(Some(actor.user()?.id))
+    }
 }
 
 /// Commits a preview: every row becomes an item, in one transaction; big

@@ -157,6 +157,35 @@ async fn a_good_workbook_previews_then_commits_all_rows_once() {
     assert!(disposition.starts_with("attachment"), "{disposition}");
     assert_eq!(original.bytes().await.unwrap().as_ref(), file.as_slice());
 
+    // Another consultancy's operator sees none of it; the admin sees it.
+    let (_, other) = demo
+        .create_signed_in_user(
+            "outro.agente@atende.demo",
+            Role::Agent,
+            &[demo.company("Núcleo TI")],
+        )
+        .await;
+    let theirs = demo
+        .list_all(&other, "/api/v1/imports", "other history")
+        .await;
+    assert!(theirs.is_empty(), "{theirs:?}");
+    for path in [
+        format!("/api/v1/imports/{id}"),
+        format!("/api/v1/imports/{id}/file"),
+    ] {
+        let response = demo
+            .app
+            .request(Method::GET, &path, &other)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 404, "{path}");
+    }
+    let admin = demo
+        .list_all(demo.token(Role::Admin), "/api/v1/imports", "admin history")
+        .await;
+    assert_eq!(admin.len(), 1);
+
     // The same file again: flagged, and its commit refused.
     let again = expect_status(
         upload(&demo, Role::Agent, "de-novo.xlsx", &file, &[]).await,
