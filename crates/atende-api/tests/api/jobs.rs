@@ -374,27 +374,37 @@ async fn a_dead_workers_job_is_taken_over_when_its_lease_ends() {
     let user = demo.user("cliente@atende.demo");
     let ticket = open_ticket(&demo, "Certidão").await;
     sink.wait_for(1, PATIENCE).await;
-    // A worker claimed this job and died: the row says running, leased.
+    // A job due in an hour (so the live worker leaves it alone until
+    // then), claimed by a worker that then died: running, leased until an
+    // hour and five minutes from now.
+    let due = now + Duration::hours(1);
     jobs::enqueue(
         db,
-        NewJob::now(
-            "email.send",
-            json!({ "user_id": user, "event": "reopened", "ticket_id": ticket["id"], "data": {} }),
-            now,
-        )
+        NewJob {
+            run_at: due,
+            ..NewJob::now(
+                "email.send",
+                json!({ "user_id": user, "event": "reopened", "ticket_id": ticket["id"], "data": {} }),
+                now,
+            )
+        }
         .keyed("orphan"),
         now,
     )
     .await
     .unwrap();
-    let claimed = jobs::queue::claim(db, "dead-worker", now, Duration::minutes(5), 10)
+    let claimed = jobs::queue::claim(db, "dead-worker", due, Duration::minutes(5), 10)
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);
+    // Past its due time, but still leased: nobody else runs it.
+    demo.app
+        .clock
+        .advance(Duration::hours(1) + Duration::minutes(2));
     tokio::time::sleep(StdDuration::from_millis(400)).await;
     assert_eq!(sink.messages().len(), 1, "leased: nobody else runs it");
     // The lease ends: a live worker takes it over and runs it once.
-    demo.app.clock.advance(Duration::minutes(6));
+    demo.app.clock.advance(Duration::minutes(4));
     let mails = sink.wait_for(2, PATIENCE).await;
     assert_eq!(mails.len(), 2);
     assert!(parse(&mails[1]).subject.contains("Chamado reaberto"));
