@@ -102,10 +102,11 @@ pub async fn schedule(
     cal: &BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    for (target, clock) in clocks.named() {
+    for (name, clock) in clocks.named() {
+        let target = clocks.alert_target(name);
         for alert in [Alert::Warning, Alert::Breach] {
             if let Some(at) = alert.due(clock, cal, clocks.warn_percent) {
-                jobs::schedule(db, job(ticket_id, target, alert, at), now).await?;
+                jobs::schedule(db, job(ticket_id, &target, alert, at), now).await?;
             }
         }
     }
@@ -167,10 +168,8 @@ async fn check(db: &impl ConnectionTrait, p: &Payload, now: DateTime<Utc>) -> Re
     };
     let clocks: Clocks = serde_json::from_str(&row.clocks).unwrap_or_default();
     let due = clocks
-        .named()
-        .into_iter()
-        .find(|(name, _)| *name == p.target)
-        .and_then(|(_, clock)| p.alert.due(clock, &cal, clocks.warn_percent));
+        .by_alert_target(&p.target)
+        .and_then(|clock| p.alert.due(clock, &cal, clocks.warn_percent));
     Ok(match due {
         Some(at) if at <= now => Check::Fire(row),
         Some(at) => Check::Later(at),

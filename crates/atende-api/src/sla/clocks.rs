@@ -26,6 +26,16 @@ pub struct Clocks {
     pub first_response: Option<TargetClock>,
     pub resolution: Option<TargetClock>,
     pub warn_percent: u8,
+    /// The policy's next-response target: each customer message after the
+    /// first response starts a new cycle, met by the next public reply.
+    #[serde(default)]
+    pub next_response_minutes: Option<i64>,
+    #[serde(default)]
+    pub next_response: Option<TargetClock>,
+    /// Which next-response cycle `next_response` is (1, 2, …): alerts are
+    /// keyed by it, so every cycle warns and breaches once.
+    #[serde(default)]
+    pub next_response_cycle: u32,
 }
 
 impl Clocks {
@@ -33,6 +43,7 @@ impl Clocks {
         self.first_response
             .iter_mut()
             .chain(self.resolution.iter_mut())
+            .chain(self.next_response.iter_mut())
     }
 
     pub(super) fn named(&self) -> Vec<(&'static str, &TargetClock)> {
@@ -40,10 +51,37 @@ impl Clocks {
         if let Some(c) = &self.first_response {
             all.push(("first_response", c));
         }
+        if let Some(c) = &self.next_response {
+            all.push(("next_response", c));
+        }
         if let Some(c) = &self.resolution {
             all.push(("resolution", c));
         }
         all
+    }
+
+    /// The name alerts use for a target: next-response cycles apart.
+    pub(super) fn alert_target(&self, name: &str) -> String {
+        if name == "next_response" {
+            format!("next_response.{}", self.next_response_cycle)
+        } else {
+            name.to_owned()
+        }
+    }
+
+    /// The clock an alert's target names, if it is still the current one.
+    pub(super) fn by_alert_target(&self, target: &str) -> Option<&TargetClock> {
+        match target.strip_prefix("next_response.") {
+            Some(cycle) if cycle == self.next_response_cycle.to_string() => {
+                self.next_response.as_ref()
+            }
+            Some(_) => None,
+            None => self
+                .named()
+                .into_iter()
+                .find(|(name, _)| *name == target)
+                .map(|(_, c)| c),
+        }
     }
 }
 
@@ -176,6 +214,9 @@ pub async fn on_created(
         first_response: p.first_response_minutes.map(|m| TargetClock::start(m, now)),
         resolution: p.resolution_minutes.map(|m| TargetClock::start(m, now)),
         warn_percent: u8::try_from(p.warn_percent).unwrap_or(80),
+        next_response_minutes: p.next_response_minutes,
+        next_response: None,
+        next_response_cycle: 0,
     };
     let timeline = vec![SlaPeriod {
         kind: "running".into(),
@@ -249,6 +290,12 @@ pub async fn on_changed(
             }
         }
         clocks.warn_percent = u8::try_from(p.warn_percent).unwrap_or(80);
+        clocks.next_response_minutes = p.next_response_minutes;
+        if let (Some(clock), Some(minutes)) =
+            (clocks.next_response.as_mut(), p.next_response_minutes)
+        {
+            clock.retarget(minutes);
+        }
         policy_id = Some(p.id);
         calendar_id = Some(cal_row.id);
     }
@@ -301,6 +348,63 @@ pub async fn on_changed(
         db,
         after.id,
         (policy_id, calendar_id),
+        &clocks,
+        &timeline,
+        &cal,
+        now,
+    )
+    .await
+}
+
+/// A public message on a ticket: a customer's starts a next-response
+/// cycle (once the first response is in), a staff reply meets it.
+pub async fn on_message(
+    db: &impl ConnectionTrait,
+    t: &ticket::Model,
+    from_customer: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(row) = ticket_sla::Entity::find_by_id(t.id).one(db).await? else {
+        return Ok(());
+    };
+    let mut clocks: Clocks = serde_json::from_str(&row.clocks).unwrap_or_default();
+    let Some(minutes) = clocks.next_response_minutes else {
+        return Ok(());
+    };
+    let Some(cal) = (match row.calendar_id {
+        Some(id) => calendar::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .as_ref()
+            .and_then(calendar_of),
+        None => None,
+    }) else {
+        return Ok(());
+    };
+    let timeline: Vec<SlaPeriod> = serde_json::from_str(&row.timeline).unwrap_or_default();
+    let waiting = clocks
+        .next_response
+        .as_ref()
+        .is_some_and(|c| c.met_at.is_none());
+    if from_customer {
+        if t.first_response_at.is_none() || waiting {
+            return Ok(());
+        }
+        let mut clock = TargetClock::start(minutes, now);
+        if timeline.last().is_some_and(|p| p.kind == "paused") {
+            clock.running_since = None;
+        }
+        clocks.next_response = Some(clock);
+        clocks.next_response_cycle += 1;
+    } else if let Some(clock) = clocks.next_response.as_mut() {
+        clock.meet(&cal, now);
+    } else {
+        return Ok(());
+    }
+    save(
+        db,
+        t.id,
+        (row.policy_id, row.calendar_id),
         &clocks,
         &timeline,
         &cal,

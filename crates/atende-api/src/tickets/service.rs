@@ -858,6 +858,9 @@ pub async fn add_message(
     }
     ticket::Entity::update(active(&after)).exec(&txn).await?;
     crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
+    if !input.internal {
+        crate::sla::clocks::on_message(&txn, &after, client_side, now).await?;
+    }
     record_event(
         &txn,
         actor,

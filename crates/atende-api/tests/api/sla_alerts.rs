@@ -400,3 +400,115 @@ async fn the_test_clock_moves_only_when_enabled_and_only_for_admins() {
         "{ahead}"
     );
 }
+
+#[tokio::test]
+async fn each_customer_message_starts_a_next_response_cycle_that_alerts_once() {
+    let mut demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
+    let week = {
+        let day =
+            json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
+        json!([day, day, day, day, day, [], []])
+    };
+    let calendar = expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/sla/calendars",
+            Some(json!({ "name": "SP", "week": week })),
+        )
+        .await,
+        201,
+        "calendar",
+    )
+    .await;
+    expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/sla/policies",
+            Some(json!({ "name": "Com próxima resposta", "calendar_id": calendar["id"],
+                         "first_response_minutes": 60, "next_response_minutes": 120, "resolution_minutes": 2400 })),
+        )
+        .await,
+        201,
+        "policy",
+    )
+    .await;
+    let ticket = open_assigned(&demo, "Folha").await;
+    let id = ticket["id"].as_str().unwrap().to_owned();
+    // 09:30 first response; no next-response clock before the customer writes.
+    advance(&mut demo, Duration::minutes(30)).await;
+    message(&demo, &id, Role::Agent, "Pode mandar o arquivo?").await;
+    assert!(next(&sla_view(&demo, &id).await).is_none());
+    // 10:00 the customer writes: a 120-minute clock, due 12:00.
+    advance(&mut demo, Duration::minutes(30)).await;
+    message(&demo, &id, Role::Client, "Segue o arquivo.").await;
+    let cycle = next(&sla_view(&demo, &id).await).unwrap();
+    assert_eq!(cycle["state"], "ok");
+    assert_eq!(cycle["target_minutes"], 120);
+    // 11:40, past 80% (11:36): warned, once.
+    advance(&mut demo, Duration::minutes(100)).await;
+    assert_eq!(
+        sla_notifications(&demo, Role::Agent, &id, 1).await,
+        ["sla_warning"]
+    );
+    // 11:50 the agent answers: met in time.
+    advance(&mut demo, Duration::minutes(10)).await;
+    message(&demo, &id, Role::Agent, "Recebido, obrigado.").await;
+    assert_eq!(next(&sla_view(&demo, &id).await).unwrap()["state"], "met");
+    // 13:00 the customer writes again: a new cycle, due 15:00, which the
+    // agent misses; it warns and breaches once more.
+    advance(&mut demo, Duration::minutes(70)).await;
+    message(&demo, &id, Role::Client, "E o recibo?").await;
+    assert_eq!(next(&sla_view(&demo, &id).await).unwrap()["state"], "ok");
+    advance(&mut demo, Duration::minutes(150)).await;
+    let kinds = sla_notifications(&demo, Role::Agent, &id, 3).await;
+    assert_eq!(
+        kinds,
+        ["sla_breach", "sla_warning", "sla_warning"],
+        "newest first"
+    );
+    assert_eq!(
+        next(&sla_view(&demo, &id).await).unwrap()["state"],
+        "breached"
+    );
+}
+
+async fn message(demo: &Demo, id: &str, role: Role, body: &str) {
+    expect_status(
+        demo.call_as(
+            role,
+            Method::POST,
+            &format!("/api/v1/tickets/{id}/messages"),
+            Some(json!({ "body": body })),
+        )
+        .await,
+        201,
+        body,
+    )
+    .await;
+}
+
+async fn sla_view(demo: &Demo, id: &str) -> Value {
+    expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/tickets/{id}/sla"),
+            None,
+        )
+        .await,
+        200,
+        "sla",
+    )
+    .await
+}
+
+fn next(sla: &Value) -> Option<Value> {
+    sla["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "next_response")
+        .cloned()
+}
