@@ -264,6 +264,7 @@ pub async fn sla_report(
                 let targets: Vec<TargetClock> = c
                     .first_response
                     .iter()
+                    .chain(c.next_response.iter())
                     .chain(c.resolution.iter())
                     .copied()
                     .collect();
