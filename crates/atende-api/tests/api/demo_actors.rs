@@ -175,6 +175,37 @@ impl Demo {
 
     /// `PUT /api/v1/roles/{role}/permissions/{permission}` as the admin;
     /// asserts 200 and returns the matrix.
+    /// The São Paulo office calendar (08–12, 13–18, Monday to Friday) and
+    /// one SLA policy on it: `policy` gives the name, targets and the rest;
+    /// the calendar id is filled in. Returns the policy.
+    pub async fn office_sla(&self, mut policy: Value) -> Value {
+        let calendar = expect_status(
+            self.call_as(
+                Role::Admin,
+                Method::POST,
+                "/api/v1/sla/calendars",
+                Some(json!({ "name": "Comercial SP", "week": office_week() })),
+            )
+            .await,
+            201,
+            "office calendar",
+        )
+        .await;
+        policy["calendar_id"] = calendar["id"].clone();
+        expect_status(
+            self.call_as(
+                Role::Admin,
+                Method::POST,
+                "/api/v1/sla/policies",
+                Some(policy),
+            )
+            .await,
+            201,
+            "policy",
+        )
+        .await
+    }
+
     pub async fn set_grant(&self, role: Role, permission: &str, grant: &str) -> Value {
         let response = self
             .call_as(
@@ -333,4 +364,10 @@ pub async fn expect_forbidden(response: Response, what: &str) -> Value {
 /// 404 `not-found`.
 pub async fn expect_not_found(response: Response, what: &str) -> Value {
     expect_code(response, 404, "not-found", what).await
+}
+
+/// Office hours, Monday to Friday: 08:00–12:00 and 13:00–18:00.
+pub fn office_week() -> Value {
+    let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
+    json!([day, day, day, day, day, [], []])
 }

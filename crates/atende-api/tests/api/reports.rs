@@ -61,34 +61,8 @@ fn row<'a>(report: &'a Value, label: &str) -> &'a Value {
 #[tokio::test]
 async fn the_sla_report_matches_hand_computed_figures_within_scope() {
     let mut demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
-    let week = {
-        let day =
-            json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
-        json!([day, day, day, day, day, [], []])
-    };
-    let calendar = expect_status(
-        demo.call_as(
-            Role::Admin,
-            Method::POST,
-            "/api/v1/sla/calendars",
-            Some(json!({ "name": "Comercial SP", "week": week })),
-        )
-        .await,
-        201,
-        "calendar",
-    )
-    .await;
-    expect_status(
-        demo.call_as(
-            Role::Admin,
-            Method::POST,
-            "/api/v1/sla/policies",
-            Some(json!({ "name": "Padrão", "calendar_id": calendar["id"],
-                         "first_response_minutes": 240, "resolution_minutes": 1440 })),
-        )
-        .await,
-        201,
-        "policy",
+    demo.office_sla(
+        json!({ "name": "Padrão", "first_response_minutes": 240, "resolution_minutes": 1440 }),
     )
     .await;
     // Monday 09:00 in São Paulo.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::demo_actors::{Demo, expect_forbidden, expect_status};
+use crate::demo_actors::{Demo, expect_forbidden, expect_status, office_week};
 
 fn sp(d: u32, h: u32, m: u32) -> String {
     chrono_tz::America::Sao_Paulo
@@ -25,11 +25,6 @@ fn at(value: &Value) -> String {
         .parse::<DateTime<Utc>>()
         .unwrap()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn office_week() -> Value {
-    let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
-    json!([day, day, day, day, day, [], []])
 }
 
 async fn setup(demo: &Demo) {

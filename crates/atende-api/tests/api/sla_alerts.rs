@@ -16,38 +16,11 @@ use serde_json::{Value, json};
 use crate::demo_actors::{Demo, expect_status};
 
 async fn setup(demo: &Demo) {
-    let week = {
-        let day =
-            json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
-        json!([day, day, day, day, day, [], []])
-    };
-    let calendar = expect_status(
-        demo.call_as(
-            Role::Admin,
-            Method::POST,
-            "/api/v1/sla/calendars",
-            Some(json!({ "name": "Comercial SP", "week": week })),
-        )
-        .await,
-        201,
-        "calendar",
-    )
-    .await;
-    expect_status(
-        demo.call_as(
-            Role::Admin,
-            Method::POST,
-            "/api/v1/sla/policies",
-            Some(json!({
-                "name": "Padrão", "calendar_id": calendar["id"],
-                "first_response_minutes": 240, "resolution_minutes": 1440,
-                "escalation": { "notify_supervisors": true, "raise_priority": true }
-            })),
-        )
-        .await,
-        201,
-        "policy",
-    )
+    demo.office_sla(json!({
+        "name": "Padrão",
+        "first_response_minutes": 240, "resolution_minutes": 1440,
+        "escalation": { "notify_supervisors": true, "raise_priority": true }
+    }))
     .await;
 }
 
@@ -404,34 +377,9 @@ async fn the_test_clock_moves_only_when_enabled_and_only_for_admins() {
 #[tokio::test]
 async fn each_customer_message_starts_a_next_response_cycle_that_alerts_once() {
     let mut demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
-    let week = {
-        let day =
-            json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
-        json!([day, day, day, day, day, [], []])
-    };
-    let calendar = expect_status(
-        demo.call_as(
-            Role::Admin,
-            Method::POST,
-            "/api/v1/sla/calendars",
-            Some(json!({ "name": "SP", "week": week })),
-        )
-        .await,
-        201,
-        "calendar",
-    )
-    .await;
-    expect_status(
-        demo.call_as(
-            Role::Admin,
-            Method::POST,
-            "/api/v1/sla/policies",
-            Some(json!({ "name": "Com próxima resposta", "calendar_id": calendar["id"],
-                         "first_response_minutes": 60, "next_response_minutes": 120, "resolution_minutes": 2400 })),
-        )
-        .await,
-        201,
-        "policy",
+    demo.office_sla(
+        json!({ "name": "Com próxima resposta", "first_response_minutes": 60,
+                            "next_response_minutes": 120, "resolution_minutes": 2400 }),
     )
     .await;
     let ticket = open_assigned(&demo, "Folha").await;
