@@ -16,6 +16,7 @@ mod m20261122_000006_jobs;
 mod m20261122_000007_sla_warn_at;
 mod m20261122_000008_pending_items;
 mod m20261122_000009_imports;
+mod m20261122_000010_pending_attachments;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_sla_warn_at::Migration),
             Box::new(m20261122_000008_pending_items::Migration),
             Box::new(m20261122_000009_imports::Migration),
+            Box::new(m20261122_000010_pending_attachments::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod identity;
 pub mod imports;
 pub mod jobs;

@@ -148,6 +148,28 @@ pub struct PendingItemMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<PersonRef>,
     pub body: String,
+    /// Files sent with this answer.
+    #[serde(default)]
+    pub attachments: Vec<PendingItemAttachment>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A file attached to an item, usually to one of its answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingItemAttachment {
+    pub id: Uuid,
+    pub pending_item_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<Uuid>,
+    pub file_name: String,
+    /// Sniffed from the content, never taken from the client.
+    pub content_type: String,
+    pub size: i64,
+    /// Where to download it (with the same credentials).
+    pub download_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploaded_by: Option<PersonRef>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, get, http::header, web};
+use actix_web::{HttpResponse, get, web};
 use atende_core::{access::Reach, pending::PendingStatus, permissions::Permission};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::{
     entity::{event, item},
+    service::PendingFilter,
     service::{status_of, visible_statuses},
 };
 use crate::{
@@ -335,13 +336,9 @@ async fn company_names(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ExportQuery {
+pub struct ExportFormat {
     /// `csv` (default) or `xlsx`.
     pub format: Option<String>,
-    /// One or more statuses, comma-separated.
-    pub status: Option<String>,
-    pub company_id: Option<Uuid>,
-    pub segment_id: Option<Uuid>,
 }
 
 /// A cell a spreadsheet program must not run as a formula: text starting
@@ -355,36 +352,19 @@ pub fn defuse(text: &str) -> String {
 }
 
 /// "Exportar dados": the visible items as CSV (`;`, UTF-8 with BOM, as
-/// Brazilian Excel opens it) or XLSX, with the list's filters.
-#[utoipa::path(get, path = "/api/v1/pending-items/export", tag = "pending-items", params(ExportQuery),
+/// Brazilian Excel opens it) or XLSX, with the list's filters
+/// (`status`, `company_id`, `segment_id`, `operator_id`, `import_id`, `q`).
+#[utoipa::path(get, path = "/api/v1/pending-items/export", tag = "pending-items", params(ExportFormat, PendingFilter),
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 200, description = "The file", content_type = "text/csv")))]
 #[get("/export")]
 pub async fn export(
     state: web::Data<AppState>,
     actor: Actor,
-    web::Query(query): web::Query<ExportQuery>,
+    web::Query(query): web::Query<ExportFormat>,
+    web::Query(filter): web::Query<PendingFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut c = Condition::all();
-    if let Some(status) = &query.status {
-        let mut wanted = Vec::new();
-        for name in status.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            wanted.push(
-                PendingStatus::parse(name)
-                    .ok_or_else(|| {
-                        ApiError::validation("status", format!("{name:?} is not a status"))
-                    })?
-                    .as_str(),
-            );
-        }
-        c = c.add(item::Column::Status.is_in(wanted));
-    }
-    if let Some(id) = query.company_id {
-        c = c.add(item::Column::CompanyId.eq(id));
-    }
-    if let Some(id) = query.segment_id {
-        c = c.add(item::Column::SegmentId.eq(id));
-    }
+    let c = filter.condition(&actor)?;
     let format = query.format.as_deref().unwrap_or("csv");
     if !matches!(format, "csv" | "xlsx") {
         return Err(ApiError::validation("format", "csv or xlsx"));
@@ -463,16 +443,11 @@ pub async fn export(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(header::ContentDisposition {
-            disposition: header::DispositionType::Attachment,
-            parameters: vec![header::DispositionParam::Filename(format!(
-                "pendencias.{format}"
-            ))],
-        })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(crate::files::download(
+        &format!("pendencias.{format}"),
+        content_type,
+        bytes,
+    ))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Pending items (pendências): the UP380 approval workflow.
 
+mod attachments;
 pub mod entity;
 pub mod insights;
 pub mod reminders;
@@ -23,7 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(routes::step)
             .service(routes::messages)
             .service(routes::answer)
-            .service(routes::events),
+            .service(routes::events)
+            .service(attachments::upload)
+            .service(attachments::list)
+            .service(attachments::download),
     );
 }
 
@@ -38,6 +42,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::messages,
     routes::answer,
     routes::events,
+    attachments::upload,
+    attachments::list,
+    attachments::download,
     insights::dashboard,
     insights::export,
     insights::monthly,

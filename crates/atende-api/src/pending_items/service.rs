@@ -18,16 +18,18 @@ use atende_core::{
 use atende_types::{
     Page,
     pending::{
-        PendingItem, PendingItemBulkFailure, PendingItemBulkResult, PendingItemBulkStep,
-        PendingItemCreate, PendingItemEvent, PendingItemMessage, PendingItemStep,
-        PendingItemUpdate,
+        PendingItem, PendingItemAttachment, PendingItemBulkFailure, PendingItemBulkResult,
+        PendingItemBulkStep, PendingItemCreate, PendingItemEvent, PendingItemMessage,
+        PendingItemStep, PendingItemUpdate,
     },
     tickets::PersonRef,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -59,6 +61,62 @@ pub struct PendingFilter {
     pub operator_id: Option<String>,
     /// The items an import created.
     pub import_id: Option<Uuid>,
+    /// Words of the title or the document number, or the item's number
+    /// (`123` or `PEN-000123`).
+    pub q: Option<String>,
+}
+
+impl PendingFilter {
+    /// The condition for these filters, within the statuses `actor` may
+    /// see (not the company reach: callers add the reach of the
+    /// permission they act under). Lists and exports share it.
+    pub fn condition(&self, actor: &Actor) -> Result<Condition, ApiError> {
+        let mut statuses = visible_statuses(actor);
+        if let Some(wanted) = &self.status {
+            let mut asked = Vec::new();
+            for name in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                asked.push(PendingStatus::parse(name).ok_or_else(|| {
+                    ApiError::validation("status", format!("{name:?} is not a pending-item status"))
+                })?);
+            }
+            statuses.retain(|s| asked.contains(s));
+        }
+        let mut c =
+            Condition::all().add(item::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+        if let Some(id) = self.company_id {
+            c = c.add(item::Column::CompanyId.eq(id));
+        }
+        if let Some(id) = self.segment_id {
+            c = c.add(item::Column::SegmentId.eq(id));
+        }
+        if let Some(id) = self.import_id {
+            c = c.add(item::Column::ImportId.eq(id));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = format!("%{}%", q.to_lowercase());
+            let mut any = Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(item::Column::Title))).like(pattern.clone()))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(item::Column::DocumentNumber))).like(pattern),
+                );
+            let upper = q.to_uppercase();
+            if let Ok(number) = upper.trim_start_matches("PEN-").parse::<i64>() {
+                any = any.add(item::Column::Number.eq(number));
+            }
+            c = c.add(any);
+        }
+        match self.operator_id.as_deref() {
+            None => {}
+            Some("me") => c = c.add(item::Column::OperatorId.eq(actor.user.as_ref().map(|u| u.id))),
+            Some(id) => {
+                let id: Uuid = id
+                    .parse()
+                    .map_err(|_| ApiError::validation("operator_id", "is not a user id or `me`"))?;
+                c = c.add(item::Column::OperatorId.eq(id));
+            }
+        }
+        Ok(c)
+    }
 }
 
 fn is_client(actor: &Actor) -> bool {
@@ -83,7 +141,7 @@ pub(super) fn status_of(row: &item::Model) -> PendingStatus {
 }
 
 /// The item if `actor` may see it, else 404.
-async fn find_visible(
+pub(super) async fn find_visible(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
@@ -119,7 +177,7 @@ fn actor_name(actor: &Actor) -> String {
         .unwrap_or_else(|| actor.audit.actor.clone())
 }
 
-async fn record(
+pub(super) async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
     item_id: Uuid,
@@ -372,39 +430,9 @@ pub async fn list(
 ) -> Result<Page<PendingItem>, ApiError> {
     let reach = actor.authorize(Permission::PendingItemsView)?;
     let limit = paging.limit()?;
-    let mut statuses = visible_statuses(actor);
-    if let Some(wanted) = &filter.status {
-        let mut asked = Vec::new();
-        for name in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            asked.push(PendingStatus::parse(name).ok_or_else(|| {
-                ApiError::validation("status", format!("{name:?} is not a pending-item status"))
-            })?);
-        }
-        statuses.retain(|s| asked.contains(s));
-    }
-    let mut c =
-        Condition::all().add(item::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+    let mut c = filter.condition(actor)?;
     if let Reach::Companies(ids) = &reach {
         c = c.add(item::Column::CompanyId.is_in(ids.iter().copied()));
-    }
-    if let Some(id) = filter.company_id {
-        c = c.add(item::Column::CompanyId.eq(id));
-    }
-    if let Some(id) = filter.segment_id {
-        c = c.add(item::Column::SegmentId.eq(id));
-    }
-    if let Some(id) = filter.import_id {
-        c = c.add(item::Column::ImportId.eq(id));
-    }
-    match filter.operator_id.as_deref() {
-        None => {}
-        Some("me") => c = c.add(item::Column::OperatorId.eq(actor.user.as_ref().map(|u| u.id))),
-        Some(id) => {
-            let id: Uuid = id
-                .parse()
-                .map_err(|_| ApiError::validation("operator_id", "is not a user id or `me`"))?;
-            c = c.add(item::Column::OperatorId.eq(id));
-        }
     }
     if let Some(after) = paging.after::<i64>()? {
         c = c.add(item::Column::Number.lt(after));
@@ -841,6 +869,7 @@ pub async fn answer(
         id: message.id,
         author,
         body: message.body,
+        attachments: Vec::new(),
         created_at: now,
     })
 }
@@ -864,9 +893,16 @@ pub async fn messages(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    let mut files: BTreeMap<Uuid, Vec<PendingItemAttachment>> = BTreeMap::new();
+    for file in super::attachments::of_item(&state.db, row.id).await? {
+        if let Some(message_id) = file.message_id {
+            files.entry(message_id).or_default().push(file);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|m| PendingItemMessage {
+            attachments: files.remove(&m.id).unwrap_or_default(),
             id: m.id,
             author: m.author_id.and_then(|id| {
                 authors.get(&id).map(|name| PersonRef {

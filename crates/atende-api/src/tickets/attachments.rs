@@ -1,10 +1,8 @@
-//! Attachments: uploaded as multipart, the type sniffed from the content
-//! (never trusted from the client), kept in the content-addressed store,
-//! downloaded only within the ticket's scope and always as a download
-//! (`Content-Disposition: attachment`, `nosniff`), so a file can never run
-//! as a page of this origin.
+//! Ticket attachments: uploaded as multipart and checked by
+//! [`crate::files`], kept in the content-addressed store, downloaded only
+//! within the ticket's scope.
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use atende_core::permissions::Permission;
 use atende_types::tickets::Attachment;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -16,6 +14,7 @@ use crate::{
     auth::Actor,
     db::begin_write,
     error::ApiError,
+    files,
     state::AppState,
 };
 
@@ -56,72 +55,6 @@ fn wire(a: entity::Model) -> Attachment {
     }
 }
 
-/// The media type of `bytes` by their content.
-pub fn sniff(bytes: &[u8]) -> String {
-    match infer::get(bytes) {
-        Some(kind) => kind.mime_type().to_owned(),
-        None if std::str::from_utf8(bytes).is_ok() => "text/plain".to_owned(),
-        None => "application/octet-stream".to_owned(),
-    }
-}
-
-/// Programs are never accepted, whatever their name.
-const REFUSED_TYPES: [&str; 6] = [
-    "application/vnd.microsoft.portable-executable",
-    "application/x-executable",
-    "application/x-mach-binary",
-    "application/vnd.android.dex",
-    "application/vnd.android.dey",
-    "application/x-shockwave-flash",
-];
-
-/// The type a common extension promises.
-fn promised_type(file_name: &str) -> Option<&'static str> {
-    let extension = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match extension.as_str() {
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "zip" => "application/zip",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "txt" | "csv" => "text/plain",
-        _ => return None,
-    })
-}
-
-/// Refuses programs, and files whose content is not what their extension
-/// says (a disguised file): the answer names what the content really is.
-pub fn check_content(file_name: &str, sniffed: &str) -> Result<(), String> {
-    if REFUSED_TYPES.contains(&sniffed) {
-        return Err(format!("programs ({sniffed}) cannot be attached"));
-    }
-    match promised_type(file_name) {
-        Some(promised) if promised != sniffed => Err(format!(
-            "the content is {sniffed}, not what the name `{file_name}` says ({promised})"
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// A file name safe to store and to put in a header.
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '\\'))
-        .take(200)
-        .collect();
-    if cleaned.trim().is_empty() {
-        "arquivo".to_owned()
-    } else {
-        cleaned.trim().to_owned()
-    }
-}
-
 /// Attaches a file (multipart field `file`; optional field `message_id`).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/attachments", tag = "tickets", params(("id" = Uuid, Path)),
     request_body(content_type = "multipart/form-data", description = "`file`, and optionally `message_id`"),
@@ -143,24 +76,8 @@ pub async fn upload(
     let ticket = service::find_in_reach(&state.db, &reach, *id).await?;
     let mut form =
         crate::extract::multipart_form(&req, payload, state.settings.attachment_max_bytes).await?;
-    let message_id = match form.remove("message_id") {
-        Some(part) => Some(
-            Uuid::parse_str(String::from_utf8_lossy(&part.bytes).trim())
-                .map_err(|_| ApiError::validation("message_id", "is not an id"))?,
-        ),
-        None => None,
-    };
-    let part = form
-        .remove("file")
-        .ok_or_else(|| ApiError::validation("file", "send the file in a field named `file`"))?;
-    let file_name = part
-        .file_name
-        .as_deref()
-        .map_or_else(|| "arquivo".to_owned(), clean_name);
-    let bytes = part.bytes;
-    if bytes.is_empty() {
-        return Err(ApiError::validation("file", "is empty"));
-    }
+    let message_id = files::take_message_id(&mut form)?;
+    let upload = files::take_upload(&mut form)?;
     if let Some(message_id) = message_id {
         let belongs = message::Entity::find_by_id(message_id)
             .one(&state.db)
@@ -175,11 +92,13 @@ pub async fn upload(
             ));
         }
     }
-    let content_type = sniff(&bytes);
-    check_content(&file_name, &content_type)
-        .map_err(|message| ApiError::validation("file", message))?;
-    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    let sha256 = state.blobs.put(bytes).await.map_err(ApiError::internal)?;
+    let size = upload.size();
+    let (file_name, content_type) = (upload.file_name, upload.content_type);
+    let sha256 = state
+        .blobs
+        .put(upload.bytes)
+        .await
+        .map_err(ApiError::internal)?;
     let now = state.clock.now();
     let row = entity::Model {
         id: Uuid::now_v7(),
@@ -285,70 +204,5 @@ pub async fn download(
         .get(&row.sha256)
         .await
         .map_err(ApiError::internal)?;
-    let disposition = header::ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![header::DispositionParam::FilenameExt(
-            header::ExtendedValue {
-                charset: header::Charset::Ext("UTF-8".into()),
-                language_tag: None,
-                value: row.file_name.clone().into_bytes(),
-            },
-        )],
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(row.content_type)
-        .insert_header(disposition)
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_type_comes_from_the_content() {
-        assert_eq!(sniff(b"%PDF-1.7 ..."), "application/pdf");
-        assert_eq!(
-            sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]),
-            "image/png"
-        );
-        assert_eq!(sniff("nota fiscal nº 12".as_bytes()), "text/plain");
-        assert_eq!(sniff(&[0xff, 0x00, 0xfe, 0x01]), "application/octet-stream");
-    }
-
-    #[test]
-    fn programs_and_disguised_files_are_refused() {
-        assert!(check_content("nota.pdf", "application/pdf").is_ok());
-        assert!(check_content("relatorio", "application/pdf").is_ok());
-        assert!(
-            check_content(
-                "planilha.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-            .is_ok()
-        );
-        assert!(
-            check_content("nota.pdf", "application/vnd.microsoft.portable-executable").is_err()
-        );
-        assert!(
-            check_content("setup.exe", "application/vnd.microsoft.portable-executable").is_err()
-        );
-        assert!(
-            check_content("foto.jpg", "application/pdf")
-                .unwrap_err()
-                .contains("application/pdf")
-        );
-    }
-
-    #[test]
-    fn file_names_lose_paths_and_header_breakers() {
-        assert_eq!(clean_name("../../etc/passwd"), "passwd");
-        assert_eq!(
-            clean_name("C:\\Users\\a\\nota \"fiscal\".pdf"),
-            "nota fiscal.pdf"
-        );
-        assert_eq!(clean_name("\u{0}"), "arquivo");
-    }
+    Ok(files::download(&row.file_name, &row.content_type, bytes))
 }

@@ -782,3 +782,212 @@ async fn the_import_report_dashboard_and_navigation_rows_hold_for_every_role() {
         "the admin's item is another company's: {report}"
     );
 }
+
+/// `POST /pending-items/{id}/attachments` with `file` (and `message_id`).
+async fn attach(
+    demo: &Demo,
+    role: Role,
+    id: &str,
+    name: &str,
+    bytes: &[u8],
+    message_id: Option<&str>,
+) -> reqwest::Response {
+    let extra: Vec<(&str, &str)> = message_id.map(|m| ("message_id", m)).into_iter().collect();
+    let (content_type, body) =
+        atende_testkit::multipart(name, "application/octet-stream", bytes, &extra);
+    demo.app
+        .request(
+            Method::POST,
+            &format!("/api/v1/pending-items/{id}/attachments"),
+            demo.token(role),
+        )
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("the request is sent")
+}
+
+#[tokio::test]
+async fn a_client_answers_with_a_file_and_only_people_in_reach_get_it() {
+    let demo = Demo::start_with(|s| s.auth_rate_limit_per_minute = 1_000).await;
+    let id = item_at(&demo, "awaiting_client").await;
+    let reply = expect_status(answer(&demo, Role::Client, &id).await, 201, "answer").await;
+    let message_id = reply["id"].as_str().unwrap();
+    let receipt = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+    let stored = expect_status(
+        attach(
+            &demo,
+            Role::Client,
+            &id,
+            "comprovante TED.pdf",
+            receipt,
+            Some(message_id),
+        )
+        .await,
+        201,
+        "attach",
+    )
+    .await;
+    assert_eq!(stored["content_type"], "application/pdf");
+    assert_eq!(stored["file_name"], "comprovante TED.pdf");
+    assert_eq!(stored["size"], receipt.len());
+    assert_eq!(stored["message_id"], message_id);
+    let thread = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/pending-items/{id}/messages"),
+            None,
+        )
+        .await,
+        200,
+        "thread",
+    )
+    .await;
+    assert_eq!(thread[0]["attachments"][0]["id"], stored["id"], "{thread}");
+    let url = stored["download_url"].as_str().unwrap();
+    for role in [Role::Agent, Role::Supervisor, Role::Client] {
+        let response = demo.call_as(role, Method::GET, url, None).await;
+        assert_eq!(response.status(), 200, "{role:?}");
+        let disposition = response.headers()["content-disposition"].to_str().unwrap();
+        assert!(disposition.starts_with("attachment"), "{disposition}");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(response.bytes().await.unwrap().as_ref(), receipt);
+    }
+    let history = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            &format!("/api/v1/pending-items/{id}/events"),
+            None,
+        )
+        .await,
+        200,
+        "history",
+    )
+    .await;
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "attachment_added"
+                && e["data"]["file_name"] == "comprovante TED.pdf"),
+        "{history}"
+    );
+
+    // Refused, and nothing stored: a program, a disguised file, someone
+    // else's answer, a bad id, no file.
+    let files_now = || async {
+        expect_status(
+            demo.call_as(
+                Role::Agent,
+                Method::GET,
+                &format!("/api/v1/pending-items/{id}/attachments"),
+                None,
+            )
+            .await,
+            200,
+            "files",
+        )
+        .await
+        .as_array()
+        .unwrap()
+        .len()
+    };
+    let program = attach(
+        &demo,
+        Role::Client,
+        &id,
+        "nota.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",
+        None,
+    )
+    .await;
+    assert_eq!(
+        expect_code(program, 422, "validation", "program").await["field"],
+        "file"
+    );
+    let disguised = attach(&demo, Role::Client, &id, "foto.png", receipt, None).await;
+    assert_eq!(
+        expect_code(disguised, 422, "validation", "disguised").await["field"],
+        "file"
+    );
+    let foreign = attach(
+        &demo,
+        Role::Supervisor,
+        &id,
+        "x.pdf",
+        receipt,
+        Some(message_id),
+    )
+    .await;
+    assert_eq!(
+        expect_code(foreign, 422, "validation", "someone else's answer").await["field"],
+        "message_id"
+    );
+    let bad_id = attach(&demo, Role::Client, &id, "x.pdf", receipt, Some("nope")).await;
+    assert_eq!(
+        expect_code(bad_id, 422, "validation", "bad id").await["field"],
+        "message_id"
+    );
+    assert_eq!(files_now().await, 1);
+
+    // Out of reach: a draft for the client, another company's item for
+    // the agent; and a file id under another item's path.
+    let draft = item_at(&demo, "draft").await;
+    expect_not_found(
+        attach(&demo, Role::Client, &draft, "x.pdf", receipt, None).await,
+        "client on a draft",
+    )
+    .await;
+    let far = expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({ "title": "Outra", "company_id": demo.company("Clínica Vida Plena") })),
+        )
+        .await,
+        201,
+        "admin creates",
+    )
+    .await;
+    let far_id = far["id"].as_str().unwrap();
+    let far_file = expect_status(
+        attach(&demo, Role::Admin, far_id, "extrato.pdf", receipt, None).await,
+        201,
+        "admin attaches",
+    )
+    .await;
+    let far_url = far_file["download_url"].as_str().unwrap();
+    expect_not_found(
+        attach(&demo, Role::Agent, far_id, "x.pdf", receipt, None).await,
+        "agent uploads out of reach",
+    )
+    .await;
+    for path in [
+        far_url.to_owned(),
+        format!("/api/v1/pending-items/{far_id}/attachments"),
+        format!(
+            "/api/v1/pending-items/{id}/attachments/{}",
+            far_file["id"].as_str().unwrap()
+        ),
+    ] {
+        expect_not_found(
+            demo.call_as(Role::Agent, Method::GET, &path, None).await,
+            &path,
+        )
+        .await;
+    }
+
+    // A resolved item takes no more files.
+    let resolved = item_at(&demo, "resolved").await;
+    let late = attach(&demo, Role::Supervisor, &resolved, "x.pdf", receipt, None).await;
+    assert_eq!(
+        expect_code(late, 422, "validation", "resolved").await["field"],
+        "file"
+    );
+}
