@@ -32,6 +32,8 @@ pub struct AppState {
     pub blobs: Arc<dyn crate::storage::BlobStore>,
     /// The movable clock of setting `test_clock` (debug builds only).
     pub test_clock: Option<ShiftedClock>,
+    /// How far running import commits have got.
+    pub import_progress: crate::imports::progress::Progress,
 }
 
 /// The real time plus an offset that only moves forward: the clock of

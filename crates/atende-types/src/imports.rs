@@ -17,7 +17,9 @@ pub struct ImportRecord {
     /// `xlsx`, `xls`, `ods` or `csv`.
     pub format: String,
     pub size_bytes: i64,
-    /// `previewed` (nothing stored yet), `committed`.
+    /// `previewed` (nothing stored yet), `committing` (a background job is
+    /// writing the items), `committed`, `failed` (the job gave up; nothing
+    /// was stored).
     pub status: String,
     /// What the created items start as: `draft` or `awaiting_approval`.
     pub target_status: String,
@@ -27,6 +29,11 @@ pub struct ImportRecord {
     pub rows_total: i32,
     pub rows_accepted: i32,
     pub rows_rejected: i32,
+    /// While `committing` in the background: rows written so far (of
+    /// `rows_accepted`). Absent otherwise, or when another server runs the
+    /// job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_committed: Option<i32>,
     /// Row-level problems, in sheet order (at most 1,000 listed).
     pub errors: Vec<ImportRowError>,
     /// An earlier committed import of the very same file.

@@ -8,6 +8,7 @@
 //! background job.
 
 pub mod entity;
+pub mod progress;
 mod routes;
 pub mod service;
 

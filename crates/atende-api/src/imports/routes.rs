@@ -1,6 +1,6 @@
 //! `/api/v1/imports`.
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use atende_core::{pending::PendingStatus, permissions::Permission};
 use atende_types::{Page, imports::ImportRecord};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -110,7 +110,7 @@ pub async fn history(
         .await?;
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
-        records.push(service::wire(&state.db, row).await?);
+        records.push(service::wire(&state, row).await?);
     }
     Ok(HttpResponse::Ok().json(page(records, limit, |r| r.id, |r| r)))
 }
@@ -126,7 +126,7 @@ pub async fn show(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let row = service::find(&state.db, &actor, *id).await?;
-    Ok(HttpResponse::Ok().json(service::wire(&state.db, row).await?))
+    Ok(HttpResponse::Ok().json(service::wire(&state, row).await?))
 }
 
 /// Creates every row's item, all or nothing: refused (422) while any row
@@ -168,15 +168,11 @@ pub async fn original(
         .get(&row.blob_sha256)
         .await
         .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/octet-stream")
-        .insert_header(header::ContentDisposition {
-            disposition: header::DispositionType::Attachment,
-            parameters: vec![header::DispositionParam::Filename(row.file_name)],
-        })
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(crate::files::download(
+        &row.file_name,
+        "application/octet-stream",
+        bytes,
+    ))
 }
 
 fn template_wire(t: super::entity::template::Model) -> atende_types::imports::ImportTemplate {

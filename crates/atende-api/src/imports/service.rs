@@ -15,7 +15,9 @@ use atende_types::{
     imports::{ImportRecord, ImportRowError},
     tickets::PersonRef,
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QueryFilter,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -329,7 +331,7 @@ pub async fn preview(
     import::Entity::insert(active(&row))
         .exec_without_returning(&state.db)
         .await?;
-    wire(&state.db, row).await
+    wire(state, row).await
 }
 
 fn active(m: &import::Model) -> import::ActiveModel {
@@ -371,7 +373,13 @@ async fn duplicate_of(
         .map(|i| i.id))
 }
 
-pub async fn wire(db: &impl ConnectionTrait, row: import::Model) -> Result<ImportRecord, ApiError> {
+pub async fn wire(state: &AppState, row: import::Model) -> Result<ImportRecord, ApiError> {
+    let db = &state.db;
+    let rows_committed = if row.status == "committing" {
+        Some(state.import_progress.get(row.id).unwrap_or(0))
+    } else {
+        None
+    };
     let duplicate_of = duplicate_of(db, &row).await?;
     let uploaded_by = match row.uploaded_by {
         Some(id) => user::Entity::find_by_id(id)
@@ -394,6 +402,7 @@ pub async fn wire(db: &impl ConnectionTrait, row: import::Model) -> Result<Impor
         rows_total: row.rows_total,
         rows_accepted: row.rows_accepted,
         rows_rejected: row.rows_rejected,
+        rows_committed,
         errors: serde_json::from_str(&row.report).unwrap_or_default(),
         duplicate_of,
         uploaded_by,
@@ -466,13 +475,13 @@ pub async fn commit(
         .await?;
         txn.commit().await?;
         let fresh = find(&state.db, actor, id).await?;
-        return Ok((wire(&state.db, fresh).await?, false));
+        return Ok((wire(state, fresh).await?, false));
     }
     let txn = crate::db::begin_write(&state.db).await?;
     write_items(state, &txn, actor, &row).await?;
     txn.commit().await?;
     let fresh = find(&state.db, actor, id).await?;
-    Ok((wire(&state.db, fresh).await?, true))
+    Ok((wire(state, fresh).await?, true))
 }
 
 /// Refuses a commit that cannot be all-or-nothing.
@@ -539,7 +548,10 @@ async fn write_items(
         .as_ref()
         .map_or_else(|| actor.audit.actor.clone(), |u| u.name.clone());
     let mut number = first;
-    for chunk in checked.rows.chunks(400) {
+    let batch = state
+        .database_kind
+        .rows_per_insert(item::Column::iter().count());
+    for chunk in checked.rows.chunks(batch) {
         let mut items = Vec::with_capacity(chunk.len());
         let mut events = Vec::with_capacity(chunk.len());
         for r in chunk {
@@ -586,6 +598,9 @@ async fn write_items(
         event::Entity::insert_many(events)
             .exec_without_returning(txn)
             .await?;
+        state
+            .import_progress
+            .set(row.id, count(usize::try_from(number - first).unwrap_or(0)));
     }
     import::Entity::update_many()
         .col_expr(
@@ -632,12 +647,53 @@ pub async fn run_job(ctx: &JobContext<'_>) -> Result<(), JobError> {
         .await
         .map_err(|e| JobError::Failed(format!("acting as the uploader: {e}")))?;
     let txn = crate::db::begin_write(&state.db).await?;
-    write_items(state, &txn, &actor, &row)
-        .await
-        .map_err(|e| JobError::Failed(e.to_string()))?;
-    ctx.complete(&txn, atende_core::jobs::JobStatus::Done)
+    state.import_progress.set(row.id, 0);
+    let written = write_items(state, &txn, &actor, &row).await;
+    state.import_progress.finish(row.id);
+    match written {
+        Ok(_) => {
+            ctx.complete(&txn, atende_core::jobs::JobStatus::Done)
+                .await?;
+            txn.commit().await?;
+            Ok(())
+        }
+        // The file no longer passes (a company left the uploader's reach,
+        // say): retrying cannot help, so the import fails, with nothing
+        // of it stored.
+        Err(refusal) if actix_web::ResponseError::status_code(&refusal).is_client_error() => {
+            txn.rollback().await?;
+            let txn = crate::db::begin_write(&state.db).await?;
+            mark_failed(&txn, row.id, &refusal.to_string()).await?;
+            ctx.complete(&txn, atende_core::jobs::JobStatus::Done)
+                .await?;
+            txn.commit().await?;
+            Ok(())
+        }
+        Err(error) => Err(JobError::Failed(error.to_string())),
+    }
+}
+
+/// Marks a background commit that cannot succeed `failed`, its reason the
+/// one error of the report.
+async fn mark_failed(db: &impl ConnectionTrait, id: Uuid, reason: &str) -> Result<(), DbErr> {
+    let report = vec![ImportRowError {
+        row: 0,
+        column: String::new(),
+        field: "file".into(),
+        message: reason.to_owned(),
+    }];
+    import::Entity::update_many()
+        .col_expr(
+            import::Column::Status,
+            sea_orm::sea_query::Expr::value("failed"),
+        )
+        .col_expr(
+            import::Column::Report,
+            sea_orm::sea_query::Expr::value(serde_json::to_string(&report).unwrap_or_default()),
+        )
+        .filter(import::Column::Id.eq(id))
+        .exec(db)
         .await?;
-    txn.commit().await?;
     Ok(())
 }
 

@@ -364,7 +364,29 @@ async fn a_large_file_commits_in_the_background() {
     let id = preview["id"].as_str().unwrap().to_owned();
     let queued = commit(&demo, &id).await;
     assert_eq!(queued.status().as_u16(), 202);
+    let done = wait_while_committing(&demo, &id).await;
+    assert_eq!(done["status"], "committed", "{done}");
+    assert!(done.get("rows_committed").is_none(), "{done}");
+    assert_eq!(items_of(&demo, &id).await.len(), 2_100);
+    let numbers: Vec<i64> = items_of(&demo, &id)
+        .await
+        .iter()
+        .map(|i| i["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        numbers.iter().max().unwrap() - numbers.iter().min().unwrap(),
+        2_099,
+        "consecutive numbers"
+    );
+    let _ = json!({});
+}
+
+/// Polls a background commit until it ends, checking that the progress
+/// figure only grows and never passes the accepted rows; returns the last
+/// record.
+async fn wait_while_committing(demo: &Demo, id: &str) -> Value {
     let deadline = tokio::time::Instant::now() + StdDuration::from_secs(60);
+    let mut written = 0;
     loop {
         let record = expect_status(
             demo.call_as(
@@ -378,25 +400,64 @@ async fn a_large_file_commits_in_the_background() {
             "progress",
         )
         .await;
-        if record["status"] == "committed" {
-            break;
+        if record["status"] != "committing" {
+            return record;
         }
-        assert_eq!(record["status"], "committing");
+        let now = record["rows_committed"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no progress figure: {record}"));
+        assert!(
+            (written..=record["rows_accepted"].as_i64().unwrap()).contains(&now),
+            "{written} then {record}"
+        );
+        written = now;
         assert!(tokio::time::Instant::now() < deadline, "still {record}");
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
     }
-    assert_eq!(items_of(&demo, &id).await.len(), 2_100);
-    let numbers: Vec<i64> = items_of(&demo, &id)
-        .await
-        .iter()
-        .map(|i| i["number"].as_i64().unwrap())
-        .collect();
-    assert_eq!(
-        numbers.iter().max().unwrap() - numbers.iter().min().unwrap(),
-        2_099,
-        "consecutive numbers"
+}
+
+#[tokio::test]
+async fn a_background_commit_that_no_longer_passes_fails_with_nothing_stored() {
+    let demo = Demo::start().await;
+    let mut text = String::from("Título;CNPJ;Valor\n");
+    for n in 0..2_100 {
+        text.push_str(&format!("Lançamento {n};{PAO};{n},50\n"));
+    }
+    let preview = expect_status(
+        upload(&demo, Role::Agent, "grande.csv", text.as_bytes(), &[]).await,
+        201,
+        "preview",
+    )
+    .await;
+    let id = preview["id"].as_str().unwrap().to_owned();
+    // Between the preview and the commit, the company is deactivated.
+    expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::PATCH,
+            &format!("/api/v1/companies/{}", demo.company("Pão Dourado")),
+            Some(json!({ "active": false })),
+        )
+        .await,
+        200,
+        "deactivate",
+    )
+    .await;
+    assert_eq!(commit(&demo, &id).await.status().as_u16(), 202);
+    let failed = wait_while_committing(&demo, &id).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert_eq!(failed["errors"][0]["field"], "file", "{failed}");
+    assert!(
+        failed["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("preview it again"),
+        "{failed}"
     );
-    let _ = json!({});
+    assert!(items_of(&demo, &id).await.is_empty());
+    // A failed import cannot be committed again; a new upload can.
+    let again = commit(&demo, &id).await;
+    assert_eq!(again.status().as_u16(), 409);
 }
 
 /// 100,000 rows end to end over HTTP: upload and preview, then the
