@@ -276,4 +276,47 @@ async fn reports_dashboards_and_exports_match_hand_computed_figures() {
         "client export",
     )
     .await;
+
+    // The list's filters narrow the export the same way.
+    let found = demo
+        .list_all(
+            demo.token(Role::Supervisor),
+            "/api/v1/pending-items?q=soma",
+            "search",
+        )
+        .await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let number = found[0]["number"].as_i64().unwrap();
+    let by_number = demo
+        .list_all(
+            demo.token(Role::Supervisor),
+            &format!("/api/v1/pending-items?q=PEN-{number:06}"),
+            "by number",
+        )
+        .await;
+    assert_eq!(by_number[0]["id"], found[0]["id"]);
+    let narrowed = demo
+        .call_as(
+            Role::Supervisor,
+            Method::GET,
+            "/api/v1/pending-items/export?format=csv&q=soma",
+            None,
+        )
+        .await;
+    assert_eq!(narrowed.status().as_u16(), 200);
+    let narrowed = String::from_utf8(narrowed.bytes().await.unwrap().to_vec()).unwrap();
+    assert_eq!(narrowed.lines().count(), 2, "{narrowed}");
+    assert!(narrowed.contains("SOMA"), "{narrowed}");
+    let bad = demo
+        .call_as(
+            Role::Supervisor,
+            Method::GET,
+            "/api/v1/pending-items/export?operator_id=ninguem",
+            None,
+        )
+        .await;
+    assert_eq!(
+        expect_code(bad, 422, "validation", "bad operator").await["field"],
+        "operator_id"
+    );
 }
