@@ -17,6 +17,7 @@ mod m20261122_000007_sla_warn_at;
 mod m20261122_000008_pending_items;
 mod m20261122_000009_imports;
 mod m20261122_000010_pending_attachments;
+mod m20261122_000011_import_headers;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_pending_items::Migration),
             Box::new(m20261122_000009_imports::Migration),
             Box::new(m20261122_000010_pending_attachments::Migration),
+            Box::new(m20261122_000011_import_headers::Migration),
         ]
     }
 }

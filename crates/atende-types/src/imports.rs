@@ -23,8 +23,13 @@ pub struct ImportRecord {
     pub status: String,
     /// What the created items start as: `draft` or `awaiting_approval`.
     pub target_status: String,
-    /// Field → column header used.
+    /// Field → column header used. Fields: `title` and `company_cnpj`
+    /// (required), `description`, `category`, `due_date`,
+    /// `document_number`, `reference_date`, `amount`.
     pub mapping: BTreeMap<String, String>,
+    /// The sheet's own column headers, in order: what a mapping may name.
+    #[serde(default)]
+    pub headers: Vec<String>,
     /// Data rows read (empty rows not counted).
     pub rows_total: i32,
     pub rows_accepted: i32,
@@ -50,7 +55,9 @@ pub struct ImportRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRowError {
-    /// The row number as the spreadsheet shows it.
+    /// The row number as the spreadsheet shows it; 0 for a problem of the
+    /// whole sheet (a required field no column was mapped to, or a
+    /// background commit that failed).
     pub row: u32,
     /// The column header.
     pub column: String,

@@ -15,6 +15,8 @@ pub mod import {
         pub blob_sha256: String,
         /// Field → header, JSON.
         pub mapping: String,
+        /// The sheet's column headers, a JSON array.
+        pub headers: String,
         pub target_status: String,
         pub status: String,
         pub rows_total: i32,

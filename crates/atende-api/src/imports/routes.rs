@@ -20,6 +20,10 @@ use crate::{
 /// fields: `file`; optional `template_id` (a saved mapping) or `mapping` (JSON object field → column header;
 /// by default the usual Portuguese headers are recognised) and
 /// `target_status` (`draft`, the default, or `awaiting_approval`).
+///
+/// When the usual headers leave a required field without a column, the
+/// preview still comes back (201) with the sheet's `headers` and one error
+/// at row 0 per field to map; upload again with a `mapping`.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 201, description = "The preview", body = ImportRecord),

@@ -8,7 +8,9 @@ use atende_core::{
     locale::Locale,
     pending::PendingStatus,
     permissions::Permission,
-    spreadsheet::{Field, FieldKind, Limits, MappedSheet, Value, map_table, read_table},
+    spreadsheet::{
+        Field, FieldKind, Limits, MappedSheet, MappingError, Value, map_table, read_table,
+    },
     tickets::fold,
 };
 use atende_types::{
@@ -161,6 +163,7 @@ struct Row {
 /// The outcome of reading and checking a file.
 struct Checked {
     format: String,
+    headers: Vec<String>,
     mapping: BTreeMap<String, String>,
     rows: Vec<Row>,
     errors: Vec<ImportRowError>,
@@ -183,12 +186,42 @@ async fn check(
 ) -> Result<Checked, ApiError> {
     let table = read_table(bytes, file_name, &Limits::default())
         .map_err(|e| ApiError::validation("file", e.bilingual()))?;
-    let mapping = match mapping {
-        Some(m) => m,
-        None => guess_mapping(&table.header().map(|(_, h)| h).unwrap_or_default()),
+    let (header_row, headers) = table.header().unwrap_or_default();
+    let guessed = mapping.is_none();
+    let mapping = mapping.unwrap_or_else(|| guess_mapping(&headers));
+    let sheet: MappedSheet = match map_table(&table, &fields(), &mapping) {
+        Ok(sheet) => sheet,
+        // The usual headers were not all found: a preview that asks for
+        // the missing columns, so the wizard can offer the sheet's own
+        // headers to map them to. A mapping the caller chose and got
+        // wrong is their request's error.
+        Err(MappingError::Columns(problems)) if guessed => {
+            let data_rows = table
+                .rows()
+                .iter()
+                .skip(usize::try_from(header_row).unwrap_or(usize::MAX))
+                .filter(|r| r.iter().any(|c| !c.is_blank()))
+                .count();
+            return Ok(Checked {
+                format: table.format().as_str().to_owned(),
+                headers,
+                rows_total: count(data_rows),
+                errors: problems
+                    .unmapped_fields
+                    .iter()
+                    .map(|field| ImportRowError {
+                        row: 0,
+                        column: String::new(),
+                        field: field.clone(),
+                        message: "escolha a coluna da planilha para este campo / choose the sheet's column for this field".into(),
+                    })
+                    .collect(),
+                mapping,
+                rows: Vec::new(),
+            });
+        }
+        Err(e) => return Err(ApiError::validation("mapping", e.bilingual())),
     };
-    let sheet: MappedSheet = map_table(&table, &fields(), &mapping)
-        .map_err(|e| ApiError::validation("mapping", e.bilingual()))?;
     let companies: BTreeMap<String, company::Model> = company::Entity::find()
         .all(db)
         .await?
@@ -262,6 +295,7 @@ async fn check(
     let rejected_rows: BTreeSet<u32> = errors.iter().map(|e| e.row).collect();
     Ok(Checked {
         format: table.format().as_str().to_owned(),
+        headers,
         rows_total: count(rows.len() + rejected_rows.len()),
         mapping,
         rows,
@@ -307,7 +341,6 @@ pub async fn preview(
     let size_bytes = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let blob_sha256 = state.blobs.put(bytes).await.map_err(ApiError::internal)?;
     let now = state.clock.now();
-    let rejected: BTreeSet<u32> = checked.errors.iter().map(|e| e.row).collect();
     let mut errors = checked.errors;
     errors.truncate(ERRORS_SHOWN);
     let row = import::Model {
@@ -318,11 +351,12 @@ pub async fn preview(
         content_sha256,
         blob_sha256,
         mapping: json!(checked.mapping).to_string(),
+        headers: json!(checked.headers).to_string(),
         target_status: target_status.as_str().to_owned(),
         status: "previewed".into(),
         rows_total: checked.rows_total,
         rows_accepted: count(checked.rows.len()),
-        rows_rejected: count(rejected.len()),
+        rows_rejected: checked.rows_total - count(checked.rows.len()),
         report: json!(errors).to_string(),
         uploaded_by: actor.user.as_ref().map(|u| u.id),
         created_at: now,
@@ -343,6 +377,7 @@ fn active(m: &import::Model) -> import::ActiveModel {
         content_sha256: Set(m.content_sha256.clone()),
         blob_sha256: Set(m.blob_sha256.clone()),
         mapping: Set(m.mapping.clone()),
+        headers: Set(m.headers.clone()),
         target_status: Set(m.target_status.clone()),
         status: Set(m.status.clone()),
         rows_total: Set(m.rows_total),
@@ -399,6 +434,7 @@ pub async fn wire(state: &AppState, row: import::Model) -> Result<ImportRecord, 
         status: row.status,
         target_status: row.target_status,
         mapping: serde_json::from_str(&row.mapping).unwrap_or_default(),
+        headers: serde_json::from_str(&row.headers).unwrap_or_default(),
         rows_total: row.rows_total,
         rows_accepted: row.rows_accepted,
         rows_rejected: row.rows_rejected,

@@ -288,9 +288,38 @@ async fn row_errors_are_reported_and_nothing_is_stored() {
 #[tokio::test]
 async fn unreadable_files_wrong_columns_limits_and_rights() {
     let demo = Demo::start_with(|s| s.attachment_max_bytes = 64 * 1024).await;
-    // No CNPJ column.
-    let wrong = "Título;Vencimento\nAlgo;10/04/2026\n";
-    let response = upload(&demo, Role::Agent, "errada.csv", wrong.as_bytes(), &[]).await;
+    // No CNPJ column: a preview that asks for it, offering the sheet's
+    // headers, and that cannot be committed; a mapping naming a column
+    // the sheet lacks is the request's error.
+    let wrong = "Título;Vencimento;Cliente\nAlgo;10/04/2026;X\nOutro;11/04/2026;Y\n";
+    let asks = expect_status(
+        upload(&demo, Role::Agent, "errada.csv", wrong.as_bytes(), &[]).await,
+        201,
+        "missing column",
+    )
+    .await;
+    assert_eq!(asks["headers"], json!(["Título", "Vencimento", "Cliente"]));
+    assert_eq!(asks["mapping"]["title"], "Título");
+    assert_eq!(asks["errors"][0]["row"], 0, "{asks}");
+    assert_eq!(asks["errors"][0]["field"], "company_cnpj", "{asks}");
+    assert_eq!(
+        (
+            &asks["rows_total"],
+            &asks["rows_accepted"],
+            &asks["rows_rejected"]
+        ),
+        (&json!(2), &json!(0), &json!(2))
+    );
+    let refused = commit(&demo, asks["id"].as_str().unwrap()).await;
+    expect_code(refused, 422, "validation", "commit without a cnpj column").await;
+    let response = upload(
+        &demo,
+        Role::Agent,
+        "errada.csv",
+        wrong.as_bytes(),
+        &[("mapping", r#"{"title":"Título","company_cnpj":"CNPJ"}"#)],
+    )
+    .await;
     let problem = expect_code(response, 422, "validation", "missing column").await;
     assert_eq!(problem["field"], "mapping");
     // A broken workbook: a zip header and noise.
@@ -574,12 +603,22 @@ async fn saved_mappings_read_sheets_with_their_own_headers() {
 
     let sheet =
         "Assunto da pendência;Empresa (CNPJ);Total\nTarifa bancária;61.204.837/0001-47;12,90\n";
-    // Without the template these headers mean nothing…
-    let plain = upload(&demo, Role::Agent, "bb.csv", sheet.as_bytes(), &[]).await;
-    assert_eq!(
-        expect_code(plain, 422, "validation", "unmapped").await["field"],
-        "mapping"
-    );
+    // Without the template these headers mean nothing: the preview asks
+    // for both required fields…
+    let plain = expect_status(
+        upload(&demo, Role::Agent, "bb.csv", sheet.as_bytes(), &[]).await,
+        201,
+        "unmapped",
+    )
+    .await;
+    let asked: Vec<&Value> = plain["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["field"])
+        .collect();
+    assert_eq!(asked, [&json!("title"), &json!("company_cnpj")], "{plain}");
+    assert_eq!(plain["rows_accepted"], 0);
     // …with it, the row is read.
     let preview = expect_status(
         upload(
