@@ -154,6 +154,7 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         dummy_hash: dummy_hash.into(),
         live: crate::tickets::live::Live::default(),
         import_progress: Default::default(),
+        grants: Default::default(),
         blobs: Arc::new(crate::storage::LocalStore::new(settings_attachments_dir)),
         test_clock,
     })

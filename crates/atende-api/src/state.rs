@@ -32,6 +32,8 @@ pub struct AppState {
     pub blobs: Arc<dyn crate::storage::BlobStore>,
     /// The movable clock of setting `test_clock` (debug builds only).
     pub test_clock: Option<ShiftedClock>,
+    /// Each role's permission grants, as recently read.
+    pub grants: crate::roles::matrix::GrantCache,
     /// How far running import commits have got.
     pub import_progress: crate::imports::progress::Progress,
 }

@@ -14,8 +14,8 @@ use atende_core::{
 };
 use chrono::Duration;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
-    sea_query::ExprTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query},
 };
 use tracing_actix_web::RequestId;
 use uuid::Uuid;
@@ -31,7 +31,6 @@ use crate::{
     companies::entity as company,
     error::ApiError,
     identity::{user, user_company},
-    roles::matrix,
     state::AppState,
 };
 
@@ -208,15 +207,8 @@ async fn user_actor(
     enrollment_only: bool,
 ) -> Result<Actor, ApiError> {
     let role = user.role().ok_or(ApiError::Unauthenticated)?;
-    let grants = matrix::grants(&state.db, role).await?;
-    let linked = user_company::Entity::find()
-        .filter(user_company::Column::UserId.eq(user.id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|link| link.company_id)
-        .collect::<Vec<_>>();
-    let scope = expand_scope(&state.db, &linked).await?;
+    let grants = state.grants.grants(&state.db, role).await?;
+    let scope = scope_of_user(&state.db, user.id).await?;
     Ok(Actor {
         token_id: None,
         session_id,
@@ -294,6 +286,30 @@ async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError
         },
         enrollment_only: false,
     })
+}
+
+/// The companies a user reaches: those linked to them and, for linked
+/// consultancies, all their clients — in one query, as it runs on every
+/// request.
+async fn scope_of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<BTreeSet<Uuid>, DbErr> {
+    let linked = Query::select()
+        .column(user_company::Column::CompanyId)
+        .from(user_company::Entity)
+        .and_where(user_company::Column::UserId.eq(user_id))
+        .to_owned();
+    Ok(company::Entity::find()
+        .select_only()
+        .column(company::Column::Id)
+        .filter(
+            company::Column::Id
+                .in_subquery(linked.clone())
+                .or(company::Column::ConsultancyId.in_subquery(linked)),
+        )
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The companies `linked` ids reach: themselves and, for consultancies,

@@ -5,7 +5,11 @@
 //! permission added by a later release starts at its default everywhere,
 //! with no data migration.
 
-use std::collections::BTreeMap;
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{Arc, Mutex, PoisonError},
+    time::{Duration, Instant},
+};
 
 use atende_core::permissions::{Grant, Permission, Role};
 use chrono::{DateTime, Utc};
@@ -59,6 +63,57 @@ pub async fn grants(
         }
     }
     Ok(grants)
+}
+
+/// Each role's grants as last read, so authenticating a request does not
+/// read the matrix every time. A change through this process clears it at
+/// once (after its commit); a change made by another server reaches this
+/// one within [`GrantCache::TTL`].
+#[derive(Debug, Clone, Default)]
+pub struct GrantCache {
+    inner: Arc<Mutex<CachedGrants>>,
+}
+
+#[derive(Debug, Default)]
+struct CachedGrants {
+    /// Bumped by every invalidation: a read that started before one must
+    /// not store what it read.
+    generation: u64,
+    roles: HashMap<Role, (Instant, BTreeMap<Permission, Grant>)>,
+}
+
+impl GrantCache {
+    pub const TTL: Duration = Duration::from_secs(5);
+
+    /// [`grants`], from the cache when fresh.
+    pub async fn grants(
+        &self,
+        db: &impl ConnectionTrait,
+        role: Role,
+    ) -> Result<BTreeMap<Permission, Grant>, DbErr> {
+        let generation = {
+            let cached = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((at, grants)) = cached.roles.get(&role)
+                && at.elapsed() < Self::TTL
+            {
+                return Ok(grants.clone());
+            }
+            cached.generation
+        };
+        let fresh = grants(db, role).await?;
+        let mut cached = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if cached.generation == generation {
+            cached.roles.insert(role, (Instant::now(), fresh.clone()));
+        }
+        Ok(fresh)
+    }
+
+    /// Forgets everything; call after committing a change to the matrix.
+    pub fn invalidate(&self) {
+        let mut cached = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        cached.generation += 1;
+        cached.roles.clear();
+    }
 }
 
 /// Sets one cell.

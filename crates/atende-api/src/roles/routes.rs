@@ -113,6 +113,7 @@ pub async fn set_grant(
     .await?;
     let matrix = load(&txn).await?;
     txn.commit().await?;
+    state.grants.invalidate();
     Ok(HttpResponse::Ok().json(matrix))
 }
 
