@@ -16,8 +16,7 @@ use uuid::Uuid;
 
 use super::{
     entity::{event, item},
-    service::PendingFilter,
-    service::{status_of, visible_statuses},
+    service::{PendingFilter, status_of, today, visible_statuses},
 };
 use crate::{
     auth::Actor, companies::entity as company, error::ApiError, identity::user, state::AppState,
@@ -44,10 +43,6 @@ async fn visible_items(
         .order_by_asc(item::Column::Number)
         .all(&state.db)
         .await?)
-}
-
-fn today(state: &AppState) -> NaiveDate {
-    state.clock.now().with_timezone(&Sao_Paulo).date_naive()
 }
 
 fn hours(from: Option<chrono::DateTime<Utc>>, to: Option<chrono::DateTime<Utc>>) -> Option<f64> {
@@ -364,7 +359,7 @@ pub async fn export(
     web::Query(query): web::Query<ExportFormat>,
     web::Query(filter): web::Query<PendingFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = filter.condition(&actor)?;
+    let c = filter.condition(&state, &actor)?;
     let format = query.format.as_deref().unwrap_or("csv");
     if !matches!(format, "csv" | "xlsx") {
         return Err(ApiError::validation("format", "csv or xlsx"));

@@ -64,13 +64,15 @@ pub struct PendingFilter {
     /// Words of the title or the document number, or the item's number
     /// (`123` or `PEN-000123`).
     pub q: Option<String>,
+    /// Only items past their due date (São Paulo's today) and not resolved.
+    pub overdue: Option<bool>,
 }
 
 impl PendingFilter {
     /// The condition for these filters, within the statuses `actor` may
     /// see (not the company reach: callers add the reach of the
     /// permission they act under). Lists and exports share it.
-    pub fn condition(&self, actor: &Actor) -> Result<Condition, ApiError> {
+    pub fn condition(&self, state: &AppState, actor: &Actor) -> Result<Condition, ApiError> {
         let mut statuses = visible_statuses(actor);
         if let Some(wanted) = &self.status {
             let mut asked = Vec::new();
@@ -105,6 +107,11 @@ impl PendingFilter {
             }
             c = c.add(any);
         }
+        if self.overdue == Some(true) {
+            c = c
+                .add(item::Column::DueDate.lt(today(state)))
+                .add(item::Column::Status.ne(PendingStatus::Resolved.as_str()));
+        }
         match self.operator_id.as_deref() {
             None => {}
             Some("me") => c = c.add(item::Column::OperatorId.eq(actor.user.as_ref().map(|u| u.id))),
@@ -117,6 +124,15 @@ impl PendingFilter {
         }
         Ok(c)
     }
+}
+
+/// Today in São Paulo, where due dates are reckoned.
+pub(super) fn today(state: &AppState) -> chrono::NaiveDate {
+    state
+        .clock
+        .now()
+        .with_timezone(&chrono_tz::America::Sao_Paulo)
+        .date_naive()
 }
 
 fn is_client(actor: &Actor) -> bool {
@@ -430,7 +446,7 @@ pub async fn list(
 ) -> Result<Page<PendingItem>, ApiError> {
     let reach = actor.authorize(Permission::PendingItemsView)?;
     let limit = paging.limit()?;
-    let mut c = filter.condition(actor)?;
+    let mut c = filter.condition(state, actor)?;
     if let Reach::Companies(ids) = &reach {
         c = c.add(item::Column::CompanyId.is_in(ids.iter().copied()));
     }

@@ -203,6 +203,17 @@ async fn reports_dashboards_and_exports_match_hand_computed_figures() {
     .await;
     assert_eq!(supervisor["approval_queue"], 0);
     assert_eq!(supervisor["overdue"], 1);
+    // The list's `overdue` filter finds the same one: B (A, due earlier
+    // than D, was resolved).
+    let overdue = demo
+        .list_all(
+            demo.token(Role::Supervisor),
+            "/api/v1/pending-items?overdue=true",
+            "overdue",
+        )
+        .await;
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(overdue[0]["id"].as_str(), Some(b.as_str()));
     assert_eq!(supervisor["resolved_per_week"][0], 1);
     expect_forbidden(
         demo.call_as(
