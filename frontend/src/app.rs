@@ -80,6 +80,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gerenciar/auditoria") view=AuditPage />
                     <Route path=path!("/gerenciar/calendarios") view=CalendarsPage />
                     <Route path=path!("/gerenciar/sla") view=SlaPoliciesPage />
+                    <Route path=path!("/pendencias") view=crate::pages::pending::list::PendingListPage />
+                    <Route path=path!("/pendencias/nova") view=crate::pages::pending::new::NewPendingItemPage />
+                    <Route path=path!("/pendencias/aprovacao") view=crate::pages::pending::approval::PendingApprovalPage />
+                    <Route path=path!("/pendencias/painel") view=crate::pages::pending::dashboards::PendingDashboardsPage />
+                    <Route path=path!("/pendencias/segmentos") view=crate::pages::pending::segments::PendingSegmentsPage />
+                    // --- pending items: lists, detail, approval, dashboards ---
+                    // --- pending items: imports and reports ---
+                    <Route path=path!("/pendencias/importar") view=crate::pages::pending_imports::wizard::ImportWizardPage />
+                    <Route path=path!("/pendencias/importacoes") view=crate::pages::pending_imports::history::ImportHistoryPage />
+                    <Route path=path!("/relatorios/pendencias") view=crate::pages::pending_reports::MonthlyReportPage />
+                    <Route path=path!("/relatorios/operadores") view=crate::pages::pending_reports::OperatorsReportPage />
+                    // The first matching route wins: an item's page comes
+                    // after every other `/pendencias/<name>` route.
+                    <Route path=path!("/pendencias/:id") view=crate::pages::pending::detail::PendingItemPage />
                     <Route path=path!("/*any") view=NotFound />
                 </ParentRoute>
             </Routes>

@@ -2334,6 +2334,924 @@ catalogue! {
         pt: "Período",
         en: "Period",
     }
+    NavPending {
+        pt: "Pendências",
+        en: "Pending items",
+    }
+    NavPendingList {
+        pt: "Lista de pendências",
+        en: "Pending item list",
+    }
+    NavPendingDashboards {
+        pt: "Painel",
+        en: "Dashboard",
+    }
+    NavPendingApproval {
+        pt: "Aprovação",
+        en: "Approval",
+    }
+    NavPendingSegments {
+        pt: "Por segmento",
+        en: "By segment",
+    }
+    PendingTitle {
+        pt: "Pendências",
+        en: "Pending items",
+    }
+    PendingItem {
+        pt: "Pendência",
+        en: "Pending item",
+    }
+    PendingLead {
+        pt: "As pendências das empresas que você atende, da criação à resolução.",
+        en: "The pending items of the companies you serve, from creation to resolution.",
+    }
+    PendingLeadClient {
+        pt: "O que a consultoria precisa de você: responda e anexe os documentos pedidos.",
+        en: "What the consultancy needs from you: answer and attach the documents asked for.",
+    }
+    PendingNew {
+        pt: "Nova pendência",
+        en: "New pending item",
+    }
+    PendingNewLead {
+        pt: "Registre o que a empresa cliente precisa resolver. Salve como rascunho ou envie direto para aprovação do supervisor.",
+        en: "Record what the client company must resolve. Save it as a draft or send it straight to the supervisor for approval.",
+    }
+    PendingSegmentsOpen {
+        pt: "Acessar segmentos",
+        en: "Open segments",
+    }
+    PendingSegmentsTitle {
+        pt: "Pendências por segmento",
+        en: "Pending items by segment",
+    }
+    PendingSegmentsLead {
+        pt: "Escolha um segmento para ver as pendências das empresas dele.",
+        en: "Pick a segment to see the pending items of its companies.",
+    }
+    PendingWithoutSegment {
+        pt: "{n} pendência(s) de empresas sem segmento.",
+        en: "{n} pending item(s) of companies without a segment.",
+    }
+    PendingAllSegments {
+        pt: "Todos os segmentos",
+        en: "All segments",
+    }
+    PendingBySegmentShown {
+        pt: "Vendo por segmento: {segment}",
+        en: "Viewing by segment: {segment}",
+    }
+    PendingSearchPlaceholder {
+        pt: "Título, nº do documento ou PEN-000123",
+        en: "Title, document number or PEN-000123",
+    }
+    PendingMine {
+        pt: "Minhas",
+        en: "Mine",
+    }
+    PendingShowResolved {
+        pt: "Ver resolvidas",
+        en: "Show resolved",
+    }
+    PendingFromImport {
+        pt: "Mostrando os itens criados por uma importação de planilha.",
+        en: "Showing the items a spreadsheet import created.",
+    }
+    PendingEmpty {
+        pt: "Nenhuma pendência encontrada.",
+        en: "No pending items found.",
+    }
+    PendingNumber {
+        pt: "Número",
+        en: "Number",
+    }
+    PendingDueDate {
+        pt: "Vencimento",
+        en: "Due date",
+    }
+    PendingAmount {
+        pt: "Valor",
+        en: "Amount",
+    }
+    PendingAmountLabel {
+        pt: "Valor (R$)",
+        en: "Amount (R$)",
+    }
+    PendingAmountHint {
+        pt: "Como no Brasil: 1.234,56",
+        en: "The Brazilian way: 1.234,56",
+    }
+    PendingDateHint {
+        pt: "dd/mm/aaaa",
+        en: "dd/mm/yyyy",
+    }
+    PendingDocumentNumber {
+        pt: "Nº do documento",
+        en: "Document number",
+    }
+    PendingReferenceDate {
+        pt: "Data de referência",
+        en: "Reference date",
+    }
+    PendingOperator {
+        pt: "Operador",
+        en: "Agent",
+    }
+    PendingApprover {
+        pt: "Aprovador",
+        en: "Approver",
+    }
+    PendingSubmittedAt {
+        pt: "Enviada para aprovação em",
+        en: "Sent for approval on",
+    }
+    PendingApprovedAt {
+        pt: "Aprovada em",
+        en: "Approved on",
+    }
+    PendingAnsweredAt {
+        pt: "Respondida em",
+        en: "Answered on",
+    }
+    PendingResolvedAt {
+        pt: "Resolvida em",
+        en: "Resolved on",
+    }
+    PendingOverdue {
+        pt: "Vencida",
+        en: "Overdue",
+    }
+    PendingSelect {
+        pt: "Selecionar a pendência {number}",
+        en: "Select pending item {number}",
+    }
+    PendingBulkDone {
+        pt: "{n} pendência(s) atualizada(s).",
+        en: "{n} pending item(s) updated.",
+    }
+    PendingBulkFailed {
+        pt: "{n} não puderam ser alteradas:",
+        en: "{n} could not be changed:",
+    }
+    PendingSaveDraft {
+        pt: "Salvar rascunho",
+        en: "Save draft",
+    }
+    PendingBackToList {
+        pt: "← Voltar às pendências",
+        en: "← Back to pending items",
+    }
+    PendingBackToApproval {
+        pt: "← Voltar à fila de aprovação",
+        en: "← Back to the approval queue",
+    }
+    PendingCreated {
+        pt: "Pendência registrada.",
+        en: "Pending item recorded.",
+    }
+    PendingSaved {
+        pt: "Alterações salvas.",
+        en: "Changes saved.",
+    }
+    PendingStepDone {
+        pt: "Feito: {step}.",
+        en: "Done: {step}.",
+    }
+    PendingStepRefused {
+        pt: "Não foi possível concluir o passo; a pendência foi recarregada.",
+        en: "The step could not be taken; the pending item was reloaded.",
+    }
+    PendingConflict {
+        pt: "Outra pessoa alterou esta pendência enquanto você editava. Os dados atuais foram carregados: revise e edite novamente.",
+        en: "Someone else changed this pending item while you were editing. The current data was loaded: check it and edit again.",
+    }
+    PendingDetails {
+        pt: "Dados da pendência",
+        en: "Pending item details",
+    }
+    PendingNoActions {
+        pt: "Nenhuma ação disponível para você nesta etapa.",
+        en: "No action is available to you at this stage.",
+    }
+    PendingNoDescription {
+        pt: "Sem descrição.",
+        en: "No description.",
+    }
+    PendingRefusalReason {
+        pt: "Motivo da recusa",
+        en: "Reason for refusal",
+    }
+    PendingRefusalReasonAll {
+        pt: "Motivo da recusa (o mesmo para todas as selecionadas)",
+        en: "Reason for refusal (the same for all selected)",
+    }
+    PendingRefuseTitle {
+        pt: "Recusar pendência",
+        en: "Refuse pending item",
+    }
+    PendingRefuseHint {
+        pt: "O operador lê este motivo para corrigir a pendência: seja claro.",
+        en: "The agent reads this reason to fix the item: be clear.",
+    }
+    PendingRefuseReasonRequired {
+        pt: "Informe o motivo da recusa.",
+        en: "Give the reason for the refusal.",
+    }
+    PendingEditTitle {
+        pt: "Editar pendência",
+        en: "Edit pending item",
+    }
+    PendingAnswers {
+        pt: "Respostas",
+        en: "Answers",
+    }
+    PendingNoAnswers {
+        pt: "Ainda não há respostas.",
+        en: "No answers yet.",
+    }
+    PendingAnswerPlaceholder {
+        pt: "Escreva a resposta e anexe os documentos pedidos…",
+        en: "Write the answer and attach the documents asked for…",
+    }
+    PendingHistory {
+        pt: "Histórico",
+        en: "History",
+    }
+    PendingEventCreated {
+        pt: "{actor} criou a pendência ({status})",
+        en: "{actor} created the pending item ({status})",
+    }
+    PendingEventImported {
+        pt: "{actor} criou a pendência por importação de planilha ({status})",
+        en: "{actor} created the pending item by spreadsheet import ({status})",
+    }
+    PendingEventEdited {
+        pt: "{actor} editou a pendência",
+        en: "{actor} edited the pending item",
+    }
+    PendingEventSubmitted {
+        pt: "{actor} enviou para aprovação",
+        en: "{actor} sent it for approval",
+    }
+    PendingEventApproved {
+        pt: "{actor} aprovou",
+        en: "{actor} approved it",
+    }
+    PendingEventRefused {
+        pt: "{actor} recusou: {reason}",
+        en: "{actor} refused it: {reason}",
+    }
+    PendingEventAnswered {
+        pt: "{actor} respondeu",
+        en: "{actor} answered",
+    }
+    PendingEventStarted {
+        pt: "{actor} iniciou o tratamento",
+        en: "{actor} started processing it",
+    }
+    PendingEventReturnedToClient {
+        pt: "{actor} devolveu ao cliente",
+        en: "{actor} returned it to the client",
+    }
+    PendingEventReturnedToDraft {
+        pt: "{actor} voltou para rascunho",
+        en: "{actor} took it back to draft",
+    }
+    PendingEventResolved {
+        pt: "{actor} marcou como resolvida",
+        en: "{actor} marked it resolved",
+    }
+    PendingEventAttachmentAdded {
+        pt: "{actor} anexou {file}",
+        en: "{actor} attached {file}",
+    }
+    PendingOnlyOverdue {
+        pt: "Somente vencidas",
+        en: "Overdue only",
+    }
+    PendingEventOther {
+        pt: "{actor}: {kind}",
+        en: "{actor}: {kind}",
+    }
+    PendingNotificationSubmitted {
+        pt: "{actor} enviou a pendência {number} “{title}” para aprovação",
+        en: "{actor} sent pending item {number} “{title}” for approval",
+    }
+    PendingNotificationAwaitingClient {
+        pt: "A pendência {number} “{title}” aguarda a sua resposta",
+        en: "Pending item {number} “{title}” awaits your answer",
+    }
+    PendingNotificationRefused {
+        pt: "{actor} recusou a pendência {number} “{title}”",
+        en: "{actor} refused pending item {number} “{title}”",
+    }
+    PendingNotificationAnswered {
+        pt: "{actor} respondeu à pendência {number} “{title}”",
+        en: "{actor} answered pending item {number} “{title}”",
+    }
+    PendingNotificationDueSoon {
+        pt: "A pendência {number} “{title}” vence em {due}",
+        en: "Pending item {number} “{title}” is due on {due}",
+    }
+    PendingNotificationOther {
+        pt: "Novidade na pendência {number} “{title}”",
+        en: "News on pending item {number} “{title}”",
+    }
+    PendingApprovalTitle {
+        pt: "Aprovação de pendências",
+        en: "Pending item approval",
+    }
+    PendingApprovalLead {
+        pt: "As pendências enviadas pelos operadores. Selecione e aprove, ou recuse com um motivo claro.",
+        en: "The pending items agents sent. Select and approve them, or refuse them with a clear reason.",
+    }
+    PendingDashboardsTitle {
+        pt: "Painel de pendências",
+        en: "Pending items dashboard",
+    }
+    PendingDashboardsLead {
+        pt: "Como estão as pendências no seu alcance.",
+        en: "Where the pending items in your reach stand.",
+    }
+    PendingDashboardGeneral {
+        pt: "Geral",
+        en: "General",
+    }
+    PendingDashboardOperator {
+        pt: "Operador",
+        en: "Agent",
+    }
+    PendingDashboardSupervisor {
+        pt: "Supervisor",
+        en: "Supervisor",
+    }
+    PendingTotal {
+        pt: "Total",
+        en: "Total",
+    }
+    PendingKpiAwaitingClient {
+        pt: "Aguardando cliente",
+        en: "Awaiting client",
+    }
+    PendingKpiAnswered {
+        pt: "Respondidas",
+        en: "Answered",
+    }
+    PendingKpiMine {
+        pt: "Minhas pendências",
+        en: "My pending items",
+    }
+    PendingKpiAnswersWaiting {
+        pt: "Respostas aguardando você",
+        en: "Answers waiting for you",
+    }
+    PendingKpiRefusedToFix {
+        pt: "Recusadas para corrigir",
+        en: "Refused, to fix",
+    }
+    PendingKpiDrafts {
+        pt: "Rascunhos",
+        en: "Drafts",
+    }
+    PendingKpiInProgress {
+        pt: "Em andamento",
+        en: "In progress",
+    }
+    PendingKpiApprovalQueue {
+        pt: "Aguardando aprovação",
+        en: "Awaiting approval",
+    }
+    PendingKpiOverdue {
+        pt: "Vencidas",
+        en: "Overdue",
+    }
+    PendingByStatus {
+        pt: "Pendências por situação",
+        en: "Pending items by status",
+    }
+    PendingBySegment {
+        pt: "Pendências por segmento",
+        en: "Pending items by segment",
+    }
+    PendingResolvedPerWeek {
+        pt: "Resolvidas por semana",
+        en: "Resolved per week",
+    }
+    PendingWeek {
+        pt: "Semana",
+        en: "Week",
+    }
+    PendingLastSevenDays {
+        pt: "Últimos 7 dias",
+        en: "Last 7 days",
+    }
+    PendingDaysAgo {
+        pt: "{from} a {to} dias atrás",
+        en: "{from} to {to} days ago",
+    }
+    PendingCreatedAt {
+        pt: "Criada em",
+        en: "Created on",
+    }
+    // --- pending items: lists, detail, approval, dashboards ---
+    NavImport {
+        pt: "Importar",
+        en: "Import",
+    }
+    NavImportHistory {
+        pt: "Importações",
+        en: "Imports",
+    }
+    NavReportsSection {
+        pt: "Relatórios",
+        en: "Reports",
+    }
+    NavReportMonthly {
+        pt: "Relatório mensal",
+        en: "Monthly report",
+    }
+    NavReportOperators {
+        pt: "Relatório operadores",
+        en: "Operators report",
+    }
+    ImportTitle {
+        pt: "Importar planilhas",
+        en: "Import spreadsheets",
+    }
+    ImportLead {
+        pt: "Crie pendências em lote a partir de uma planilha (.xlsx, .xls, .ods ou .csv): envie o arquivo, confira as colunas e os erros, e confirme. Ou todas as linhas viram pendências, ou nenhuma.",
+        en: "Create pending items in bulk from a spreadsheet (.xlsx, .xls, .ods or .csv): upload the file, check the columns and the errors, and confirm. Either every row becomes a pending item, or none does.",
+    }
+    ImportHistoryLink {
+        pt: "Ver histórico de importações",
+        en: "See import history",
+    }
+    ImportStepFile {
+        pt: "Arquivo",
+        en: "File",
+    }
+    ImportStepColumns {
+        pt: "Colunas",
+        en: "Columns",
+    }
+    ImportStepReview {
+        pt: "Conferência",
+        en: "Review",
+    }
+    ImportStepImport {
+        pt: "Importação",
+        en: "Import",
+    }
+    ImportFileLabel {
+        pt: "Planilha",
+        en: "Spreadsheet",
+    }
+    ImportFileHint {
+        pt: "Escolha o arquivo ou arraste-o para cá: .xlsx, .xls, .ods ou .csv (separado por ponto e vírgula, datas dd/mm/aaaa, valores 1.234,56).",
+        en: "Choose the file or drop it here: .xlsx, .xls, .ods or .csv (semicolon-separated, dates dd/mm/yyyy, amounts 1.234,56).",
+    }
+    ImportTargetLabel {
+        pt: "As pendências criadas ficam como",
+        en: "The items created start as",
+    }
+    ImportTargetDraftChoice {
+        pt: "Criar como rascunho",
+        en: "Create as drafts",
+    }
+    ImportTargetApprovalChoice {
+        pt: "Enviar para aprovação",
+        en: "Send for approval",
+    }
+    ImportTemplate {
+        pt: "Modelo de colunas",
+        en: "Column template",
+    }
+    ImportTemplateNone {
+        pt: "Reconhecer as colunas automaticamente",
+        en: "Recognise the columns automatically",
+    }
+    ImportTemplateHint {
+        pt: "Um mapeamento salvo antes, para planilhas com cabeçalhos próprios.",
+        en: "A mapping saved earlier, for sheets with their own headers.",
+    }
+    ImportSend {
+        pt: "Enviar e conferir colunas",
+        en: "Upload and check columns",
+    }
+    ImportReading {
+        pt: "Lendo a planilha…",
+        en: "Reading the sheet…",
+    }
+    ImportNoFile {
+        pt: "Escolha a planilha a importar.",
+        en: "Choose the spreadsheet to import.",
+    }
+    ImportUnsupported {
+        pt: "Formato não suportado: envie um arquivo .xlsx, .xls, .ods ou .csv.",
+        en: "Unsupported format: upload an .xlsx, .xls, .ods or .csv file.",
+    }
+    ImportRequiredMissing {
+        pt: "Escolha a coluna do título e a do CNPJ da empresa: sem elas não há pendência.",
+        en: "Choose the title column and the company CNPJ column: without them there is no pending item.",
+    }
+    ImportTooLarge {
+        pt: "O arquivo é grande demais: o limite é de {size}. Divida a planilha em arquivos menores.",
+        en: "The file is too large: the limit is {size}. Split the sheet into smaller files.",
+    }
+    ImportTooLargePlain {
+        pt: "O arquivo é grande demais. Divida a planilha em arquivos menores.",
+        en: "The file is too large. Split the sheet into smaller files.",
+    }
+    ImportFileProblem {
+        pt: "Não foi possível usar a planilha: {detail}.",
+        en: "The spreadsheet could not be used: {detail}.",
+    }
+    ImportMappingProblem {
+        pt: "As colunas não conferem com a planilha: {detail}. Escolha abaixo a coluna de cada campo.",
+        en: "The columns do not fit the sheet: {detail}. Choose each field's column below.",
+    }
+    ImportTemplateProblem {
+        pt: "O modelo de colunas não pôde ser usado: {detail}.",
+        en: "The column template could not be used: {detail}.",
+    }
+    ImportDuplicateRefused {
+        pt: "Este mesmo arquivo já foi importado antes; nada foi criado de novo.",
+        en: "This very file was imported before; nothing was created again.",
+    }
+    ImportAlreadyCommitted {
+        pt: "Esta importação já foi confirmada.",
+        en: "This import was already confirmed.",
+    }
+    ImportColumnsTitle {
+        pt: "Colunas da planilha",
+        en: "The sheet's columns",
+    }
+    ImportColumnsLead {
+        pt: "Estas são as colunas reconhecidas para cada campo. Troque as que não estiverem certas; a planilha é conferida de novo com a sua escolha.",
+        en: "These are the columns recognised for each field. Change any that are wrong; the sheet is checked again with your choice.",
+    }
+    ImportColumnsNeeded {
+        pt: "Não reconhecemos as colunas desta planilha. Escolha a coluna de cada campo (título e CNPJ são obrigatórios).",
+        en: "We did not recognise this sheet's columns. Choose each field's column (title and CNPJ are required).",
+    }
+    ImportColumnsTyped {
+        pt: "Digite o cabeçalho da coluna exatamente como está na planilha.",
+        en: "Type the column header exactly as it is in the sheet.",
+    }
+    ImportField {
+        pt: "Campo",
+        en: "Field",
+    }
+    ImportColumn {
+        pt: "Coluna",
+        en: "Column",
+    }
+    ImportColumnNone {
+        pt: "(não importar)",
+        en: "(do not import)",
+    }
+    ImportRequired {
+        pt: "obrigatório",
+        en: "required",
+    }
+    ImportFieldTitle {
+        pt: "Título",
+        en: "Title",
+    }
+    ImportFieldCnpj {
+        pt: "CNPJ da empresa",
+        en: "Company CNPJ",
+    }
+    ImportFieldDescription {
+        pt: "Descrição",
+        en: "Description",
+    }
+    ImportFieldCategory {
+        pt: "Categoria",
+        en: "Category",
+    }
+    ImportFieldDueDate {
+        pt: "Vencimento",
+        en: "Due date",
+    }
+    ImportFieldDocument {
+        pt: "Nº do documento",
+        en: "Document number",
+    }
+    ImportFieldReferenceDate {
+        pt: "Data de referência",
+        en: "Reference date",
+    }
+    ImportFieldAmount {
+        pt: "Valor (R$)",
+        en: "Amount (R$)",
+    }
+    ImportApplyMapping {
+        pt: "Conferir com estas colunas",
+        en: "Check with these columns",
+    }
+    ImportContinue {
+        pt: "Continuar",
+        en: "Continue",
+    }
+    ImportBack {
+        pt: "Voltar",
+        en: "Back",
+    }
+    ImportSaveTemplate {
+        pt: "Salvar como modelo",
+        en: "Save as template",
+    }
+    ImportTemplateName {
+        pt: "Nome do modelo",
+        en: "Template name",
+    }
+    ImportSaveTemplateButton {
+        pt: "Salvar modelo",
+        en: "Save template",
+    }
+    ImportTemplateNameRequired {
+        pt: "Dê um nome ao modelo.",
+        en: "Give the template a name.",
+    }
+    ImportTemplateSaved {
+        pt: "Modelo “{name}” salvo: escolha-o na próxima importação.",
+        en: "Template “{name}” saved: choose it on your next import.",
+    }
+    ImportTemplateTaken {
+        pt: "Já existe um modelo com este nome.",
+        en: "A template with this name already exists.",
+    }
+    ImportNoPreview {
+        pt: "Envie uma planilha para conferir.",
+        en: "Upload a spreadsheet to review.",
+    }
+    ImportRowsTotal {
+        pt: "Linhas lidas",
+        en: "Rows read",
+    }
+    ImportRowsAccepted {
+        pt: "Aceitas",
+        en: "Accepted",
+    }
+    ImportRowsRejected {
+        pt: "Rejeitadas",
+        en: "Rejected",
+    }
+    ImportDuplicateWarning {
+        pt: "Este mesmo arquivo já foi importado antes. Importá-lo de novo duplicaria as pendências, por isso a confirmação está bloqueada.",
+        en: "This very file was imported before. Importing it again would duplicate the pending items, so confirming is blocked.",
+    }
+    ImportErrorsTitle {
+        pt: "Linhas com erro",
+        en: "Rows with errors",
+    }
+    ImportLine {
+        pt: "Linha",
+        en: "Row",
+    }
+    ImportMessage {
+        pt: "Mensagem",
+        en: "Message",
+    }
+    ImportErrorsCapped {
+        pt: "Só os primeiros 1.000 erros são listados.",
+        en: "Only the first 1,000 errors are listed.",
+    }
+    ImportBlockedErrors {
+        pt: "Corrija as linhas com erro na planilha e envie-a de novo: a importação só é feita quando todas as linhas estão certas.",
+        en: "Fix the rows with errors in the sheet and upload it again: the import only runs when every row is right.",
+    }
+    ImportBlockedDuplicate {
+        pt: "Este arquivo já foi importado; envie outro.",
+        en: "This file was already imported; upload another one.",
+    }
+    ImportBlockedEmpty {
+        pt: "A planilha não tem linhas para importar.",
+        en: "The sheet has no rows to import.",
+    }
+    ImportConfirm {
+        pt: "Confirmar importação ({n})",
+        en: "Confirm import ({n})",
+    }
+    ImportBackToColumns {
+        pt: "Voltar às colunas",
+        en: "Back to the columns",
+    }
+    ImportAnotherFile {
+        pt: "Enviar outro arquivo",
+        en: "Upload another file",
+    }
+    ImportRunningTitle {
+        pt: "Importando…",
+        en: "Importing…",
+    }
+    ImportProgressOf {
+        pt: "{done} de {total} linhas importadas",
+        en: "{done} of {total} rows imported",
+    }
+    ImportProgressRunning {
+        pt: "Importando {total} linhas; isto pode levar alguns segundos.",
+        en: "Importing {total} rows; this may take a few seconds.",
+    }
+    ImportPollTrouble {
+        pt: "Sem resposta do servidor no momento; tentando de novo…",
+        en: "No answer from the server right now; trying again…",
+    }
+    ImportDone {
+        pt: "Importação concluída: {n} pendência(s) criada(s) como “{status}”.",
+        en: "Import done: {n} pending item(s) created as “{status}”.",
+    }
+    ImportFailed {
+        pt: "A importação não foi concluída (situação: {status}). Nada foi criado; tente de novo ou fale com o suporte.",
+        en: "The import did not finish (state: {status}). Nothing was created; try again or contact support.",
+    }
+    ImportSeeItems {
+        pt: "Ver itens criados",
+        en: "See items created",
+    }
+    ImportAnother {
+        pt: "Importar outra planilha",
+        en: "Import another spreadsheet",
+    }
+    ImportStatusPreviewed {
+        pt: "Não confirmada",
+        en: "Not confirmed",
+    }
+    ImportStatusCommitting {
+        pt: "Importando",
+        en: "Importing",
+    }
+    ImportStatusCommitted {
+        pt: "Importada",
+        en: "Imported",
+    }
+    ImportStatusFailed {
+        pt: "Falhou",
+        en: "Failed",
+    }
+    ImportTargetDraft {
+        pt: "Rascunho",
+        en: "Draft",
+    }
+    ImportTargetAwaitingApproval {
+        pt: "Aguardando aprovação",
+        en: "Awaiting approval",
+    }
+    ImportHistoryTitle {
+        pt: "Histórico de importações",
+        en: "Import history",
+    }
+    ImportHistoryLead {
+        pt: "Cada planilha enviada, da mais recente à mais antiga: quem enviou, quando, o resultado e o arquivo original.",
+        en: "Every spreadsheet uploaded, newest first: who uploaded it, when, the outcome and the original file.",
+    }
+    ImportHistoryEmpty {
+        pt: "Nenhuma planilha importada ainda.",
+        en: "No spreadsheet imported yet.",
+    }
+    ImportWhen {
+        pt: "Quando",
+        en: "When",
+    }
+    ImportWho {
+        pt: "Quem",
+        en: "Who",
+    }
+    ImportFile {
+        pt: "Arquivo",
+        en: "File",
+    }
+    ImportDownloadOriginal {
+        pt: "Baixar original",
+        en: "Download original",
+    }
+    PendRepMonthlyTitle {
+        pt: "Relatório mensal de pendências",
+        en: "Monthly pending-items report",
+    }
+    PendRepMonthlyLead {
+        pt: "Por empresa, as pendências abertas, respondidas e resolvidas no mês, os tempos médios de resposta (da aprovação à resposta do cliente) e de resolução (da criação à resolução), e as que venceram sem solução.",
+        en: "Per company, the pending items opened, answered and resolved in the month, the average answer time (approval to the client's answer) and resolution time (creation to resolution), and those that fell due unresolved.",
+    }
+    PendRepOperatorsTitle {
+        pt: "Relatório de operadores",
+        en: "Operators report",
+    }
+    PendRepOperatorsLead {
+        pt: "Por operador, no mês: pendências criadas, enviadas para aprovação, aprovadas e recusadas (com a taxa de aprovação), processadas (resolvidas) e o tempo médio de tratamento (da resposta à resolução).",
+        en: "Per operator, in the month: pending items created, sent for approval, approved and refused (with the approval rate), processed (resolved) and the average processing time (answer to resolution).",
+    }
+    PendRepMonth {
+        pt: "Mês",
+        en: "Month",
+    }
+    PendRepPreviousMonth {
+        pt: "← Mês anterior",
+        en: "← Previous month",
+    }
+    PendRepNextMonth {
+        pt: "Próximo mês →",
+        en: "Next month →",
+    }
+    PendRepMonthInvalid {
+        pt: "Informe o mês como mm/aaaa.",
+        en: "Enter the month as mm/yyyy.",
+    }
+    PendRepEmpty {
+        pt: "Nenhuma pendência neste mês.",
+        en: "No pending items this month.",
+    }
+    PendRepExport {
+        pt: "Exportar dados",
+        en: "Export data",
+    }
+    PendRepExportCsv {
+        pt: "Exportar CSV",
+        en: "Export CSV",
+    }
+    PendRepExportXlsx {
+        pt: "Exportar XLSX",
+        en: "Export XLSX",
+    }
+    PendRepExporting {
+        pt: "Gerando arquivo…",
+        en: "Preparing the file…",
+    }
+    PendRepExportHint {
+        pt: "A exportação traz as pendências que você pode ver, de qualquer mês, com a empresa ou o operador escolhido acima.",
+        en: "The export has the pending items you may see, of any month, with the company or operator chosen above.",
+    }
+    PendRepChartMonthly {
+        pt: "Pendências por empresa",
+        en: "Pending items per company",
+    }
+    PendRepChartOperators {
+        pt: "Pendências por operador",
+        en: "Pending items per operator",
+    }
+    PendRepOpened {
+        pt: "Abertas",
+        en: "Opened",
+    }
+    PendRepAnswered {
+        pt: "Respondidas",
+        en: "Answered",
+    }
+    PendRepResolved {
+        pt: "Resolvidas",
+        en: "Resolved",
+    }
+    PendRepOverdue {
+        pt: "Vencidas",
+        en: "Overdue",
+    }
+    PendRepAvgAnswer {
+        pt: "Tempo médio de resposta",
+        en: "Average answer time",
+    }
+    PendRepAvgResolution {
+        pt: "Tempo médio de resolução",
+        en: "Average resolution time",
+    }
+    PendRepOperator {
+        pt: "Operador",
+        en: "Operator",
+    }
+    PendRepAllOperators {
+        pt: "Todos os operadores",
+        en: "All operators",
+    }
+    PendRepCreated {
+        pt: "Criadas",
+        en: "Created",
+    }
+    PendRepSubmitted {
+        pt: "Enviadas",
+        en: "Submitted",
+    }
+    PendRepApproved {
+        pt: "Aprovadas",
+        en: "Approved",
+    }
+    PendRepRefused {
+        pt: "Recusadas",
+        en: "Refused",
+    }
+    PendRepApprovalRate {
+        pt: "Taxa de aprovação",
+        en: "Approval rate",
+    }
+    PendRepProcessed {
+        pt: "Processadas",
+        en: "Processed",
+    }
+    PendRepAvgProcessing {
+        pt: "Tempo médio de tratamento",
+        en: "Average processing time",
+    }
+    // --- pending items: imports and reports ---
 }
 
 /// A language's name in that language, for the language switch: a person

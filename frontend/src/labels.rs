@@ -469,6 +469,13 @@ pub const NOTIFICATION_EVENTS: &[(&str, &str, &str, &str, &str)] = &[
         "O cliente respondeu a uma pendência.",
         "The client answered a pending item.",
     ),
+    (
+        "pending_due_soon",
+        "Pendência perto do vencimento",
+        "Pending item due soon",
+        "Uma pendência sob sua responsabilidade vence em breve.",
+        "A pending item you are responsible for is due soon.",
+    ),
 ];
 
 /// A notification event's name (`sla_warning` → `SLA em risco`).
@@ -621,7 +628,7 @@ mod tests {
 
     #[test]
     fn notification_events_and_report_groups_have_texts() {
-        assert_eq!(NOTIFICATION_EVENTS.len(), 12);
+        assert_eq!(NOTIFICATION_EVENTS.len(), 13);
         assert_eq!(
             notification_event(Locale::PtBr, "sla_breach"),
             "SLA violado"

@@ -8,6 +8,7 @@ mod i18n;
 mod labels;
 mod live;
 mod pages;
+mod pending;
 mod session;
 mod sla;
 mod tickets;

@@ -7,8 +7,10 @@
 //!
 //! The navigation is built from the person's permissions (`/me`):
 //! "Chamados" with `tickets.view` ("Meus chamados" for client roles),
-//! "Atendimento" (the support workspace) with `tickets.work`, the SLA
-//! report with `reports.helpdesk`, the "Gerenciar" section only with
+//! "Atendimento" (the support workspace) with `tickets.work`, the
+//! "Relatórios" section (the SLA report with `reports.helpdesk`, the
+//! pending items' monthly and operators reports with `reports.monthly` and
+//! `reports.operators`), the "Gerenciar" section only with
 //! `nav.manage`, and in it each screen only with its own permission
 //! (calendars and SLA policies with `sla.manage`). The server enforces the
 //! same rules; hiding is a courtesy, not the protection. The user menu
@@ -248,11 +250,101 @@ fn Navigation() -> impl IntoView {
                         </A>
                     </li>
                 </Show>
-                <Show when=move || session.can("reports.helpdesk")>
-                    <li>
-                        <A href="/relatorios/sla" attr:class="nav-link" attr:data-testid="nav-reports">
-                            {move || i18n.t(Key::NavReports)}
-                        </A>
+                <Show when=move || session.can("pending_items.view")>
+                    <li class="nav-section" data-testid="nav-pending">
+                        <span class="nav-section__title" id="nav-pendencias">
+                            {move || i18n.t(Key::NavPending)}
+                        </span>
+                        <ul class="nav-list" aria-labelledby="nav-pendencias">
+                            <li>
+                                <A href="/pendencias" exact=true attr:class="nav-link" attr:data-testid="nav-pending-list">
+                                    {move || i18n.t(Key::NavPendingList)}
+                                </A>
+                            </li>
+                            <Show when=move || {
+                                ["dashboards.general", "dashboards.operator", "dashboards.supervisor"]
+                                    .iter()
+                                    .any(|p| session.can(p))
+                            }>
+                                <li>
+                                    <A href="/pendencias/painel" attr:class="nav-link" attr:data-testid="nav-pending-dashboards">
+                                        {move || i18n.t(Key::NavPendingDashboards)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.can("pending_items.approve")>
+                                <li>
+                                    <A href="/pendencias/aprovacao" attr:class="nav-link" attr:data-testid="nav-pending-approval">
+                                        {move || i18n.t(Key::NavPendingApproval)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.can("nav.new_pending_item")>
+                                <li>
+                                    <A href="/pendencias/nova" attr:class="nav-link" attr:data-testid="nav-pending-new">
+                                        {move || i18n.t(Key::PendingNew)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.can("nav.segments") || session.can("nav.by_segment")>
+                                <li>
+                                    <A href="/pendencias/segmentos" attr:class="nav-link" attr:data-testid="nav-pending-segments">
+                                        {move || i18n.t(Key::NavPendingSegments)}
+                                    </A>
+                                </li>
+                            </Show>
+                            // --- pending items: import and report links (nav) ---
+                            <Show when=move || session.can("nav.import") && session.can("imports.run")>
+                                <li>
+                                    <A href="/pendencias/importar" attr:class="nav-link" attr:data-testid="nav-import">
+                                        {move || i18n.t(Key::NavImport)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.can("imports.history")>
+                                <li>
+                                    <A href="/pendencias/importacoes" attr:class="nav-link" attr:data-testid="nav-import-history">
+                                        {move || i18n.t(Key::NavImportHistory)}
+                                    </A>
+                                </li>
+                            </Show>
+                        </ul>
+                    </li>
+                </Show>
+                // The reports: the SLA report (helpdesk) and the pending
+                // items' monthly and operators reports.
+                <Show when=move || {
+                    ["reports.helpdesk", "reports.monthly", "reports.operators"]
+                        .iter()
+                        .any(|p| session.can(p))
+                }>
+                    <li class="nav-section" data-testid="nav-reports-section">
+                        <span class="nav-section__title" id="nav-relatorios">
+                            {move || i18n.t(Key::NavReportsSection)}
+                        </span>
+                        <ul class="nav-list" aria-labelledby="nav-relatorios">
+                            <Show when=move || session.can("reports.helpdesk")>
+                                <li>
+                                    <A href="/relatorios/sla" attr:class="nav-link" attr:data-testid="nav-reports">
+                                        {move || i18n.t(Key::NavReports)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.can("reports.monthly")>
+                                <li>
+                                    <A href="/relatorios/pendencias" attr:class="nav-link" attr:data-testid="nav-report-monthly">
+                                        {move || i18n.t(Key::NavReportMonthly)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.can("reports.operators")>
+                                <li>
+                                    <A href="/relatorios/operadores" attr:class="nav-link" attr:data-testid="nav-report-operators">
+                                        {move || i18n.t(Key::NavReportOperators)}
+                                    </A>
+                                </li>
+                            </Show>
+                        </ul>
                     </li>
                 </Show>
                 <li>

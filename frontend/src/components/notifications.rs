@@ -1,7 +1,7 @@
 //! The notification bell in the header: the unread count, and a panel with
-//! the latest notifications (each leading to its ticket) that marks them
-//! read one by one or all at once. Hidden when the server has no
-//! notifications.
+//! the latest notifications (each leading to its ticket or pending item)
+//! that marks them read one by one or all at once. Hidden when the server
+//! has no notifications.
 
 use atende_types::{Page, tickets::Notification};
 use gloo_net::http::Method;
@@ -13,6 +13,7 @@ use crate::components::feedback::{FailureNotice, Loading};
 use crate::format;
 use crate::i18n::{Key, use_i18n};
 use crate::live::use_live;
+use crate::pending;
 use crate::session::use_session;
 use crate::tickets::notification_text;
 
@@ -213,11 +214,20 @@ fn NotificationItem(
     let id = notification.id;
     let unread = notification.read_at.is_none();
     let when = format::datetime(&notification.created_at, &session.time_zone());
-    let href = notification
-        .ticket_id
-        .map(|ticket| format!("/chamados/{ticket}"))
-        .unwrap_or_else(|| "/chamados".to_owned());
-    let text = move || notification_text(i18n.locale(), &notification);
+    // Pending-item notifications lead to the item (or the list).
+    let href = if notification.kind.starts_with("pending_") {
+        pending::notification_item(&notification)
+            .map_or_else(|| "/pendencias".to_owned(), pending::item_path)
+    } else {
+        notification
+            .ticket_id
+            .map(|ticket| format!("/chamados/{ticket}"))
+            .unwrap_or_else(|| "/chamados".to_owned())
+    };
+    let text = move || {
+        pending::notification_text(i18n.locale(), &notification)
+            .unwrap_or_else(|| notification_text(i18n.locale(), &notification))
+    };
     view! {
         <li class="bell__item" class:bell__item--unread=unread data-testid="notification-item">
             <A
