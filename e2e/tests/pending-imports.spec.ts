@@ -457,8 +457,8 @@ test.describe('the pending-items reports', () => {
     for (const line of lines.slice(1)) {
       expect(line).toContain(';Alicerce Engenharia;');
     }
-    expect(lines.find((l) => l.includes(titles[0]))).toContain(';resolved;');
-    expect(lines.find((l) => l.includes(titles[2]))).toContain(';refused;');
+    expect(lines.find((l) => l.includes(titles[0]))).toContain(';Resolvida;');
+    expect(lines.find((l) => l.includes(titles[2]))).toContain(';Recusada;');
 
     const xlsxDownload = page.waitForEvent('download');
     await page.getByTestId('report-export-xlsx').click();

@@ -3180,8 +3180,8 @@ catalogue! {
         en: "Preparing the file…",
     }
     PendRepExportHint {
-        pt: "A exportação traz as pendências que você pode ver, de qualquer mês, com a empresa ou o operador escolhido acima.",
-        en: "The export has the pending items you may see, of any month, with the company or operator chosen above.",
+        pt: "A exportação traz as pendências que você pode ver abertas, respondidas ou resolvidas no mês, com a empresa ou o operador escolhido acima.",
+        en: "The export has the pending items you may see that were opened, answered or resolved in the month, with the company or operator chosen above.",
     }
     PendRepChartMonthly {
         pt: "Pendências por empresa",

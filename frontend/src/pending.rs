@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use atende_core::br_format::{self, Brl};
 use atende_core::locale::Locale;
+use atende_core::pending::PendingStatus;
 use atende_types::pending::{PendingItem, PendingItemAttachment, PendingItemEvent};
 use atende_types::tickets::Notification;
 use chrono::NaiveDate;
@@ -21,21 +22,6 @@ use crate::i18n::{Key, t};
 
 /// `(api name, pt-BR, en)`.
 type Label = (&'static str, &'static str, &'static str);
-
-/// Statuses in the workflow's order (the spec's "Fluxo de Trabalho").
-const STATUSES: &[Label] = &[
-    ("draft", "Rascunho", "Draft"),
-    (
-        "awaiting_approval",
-        "Aguardando aprovação",
-        "Awaiting approval",
-    ),
-    ("refused", "Recusada", "Refused"),
-    ("awaiting_client", "Aguardando cliente", "Awaiting client"),
-    ("answered", "Respondida", "Answered"),
-    ("in_progress", "Em andamento", "In progress"),
-    ("resolved", "Resolvida", "Resolved"),
-];
 
 /// The workflow steps as buttons name them.
 const STEPS: &[Label] = &[
@@ -76,12 +62,12 @@ fn find(table: &[Label], locale: Locale, name: &str) -> Option<&'static str> {
 
 /// Every status's API name, in the workflow's order.
 pub fn statuses() -> impl Iterator<Item = &'static str> {
-    STATUSES.iter().map(|(name, _, _)| *name)
+    PendingStatus::ALL.iter().map(|s| s.as_str())
 }
 
 /// A status as people read it (`awaiting_client` → `Aguardando cliente`).
 pub fn status_label(locale: Locale, status: &str) -> String {
-    find(STATUSES, locale, status).map_or_else(|| status.to_owned(), str::to_owned)
+    PendingStatus::parse(status).map_or_else(|| status.to_owned(), |s| s.label(locale).to_owned())
 }
 
 /// A step's button text (`start` → `Iniciar tratamento`).
@@ -466,10 +452,10 @@ mod tests {
 
     #[test]
     fn every_status_and_step_has_a_text() {
-        use atende_core::pending::{ActionKind, PendingStatus};
+        use atende_core::pending::ActionKind;
         for locale in Locale::ALL {
             for status in PendingStatus::ALL {
-                assert!(find(STATUSES, locale, status.as_str()).is_some());
+                assert_ne!(status_label(locale, status.as_str()), status.as_str());
             }
             for step in STEP_ORDER {
                 assert!(find(STEPS, locale, step).is_some(), "{step}");

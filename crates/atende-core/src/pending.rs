@@ -28,6 +28,7 @@
 //! actor reaches (⚠️) is the caller's check: it needs the item's company.
 
 use crate::access::Access;
+use crate::locale::Locale;
 use crate::permissions::{Grant, Permission, Role};
 
 named_enum! {
@@ -285,6 +286,27 @@ impl PendingStatus {
     /// Whether nothing more can happen to the item.
     pub fn is_final(self) -> bool {
         self == PendingStatus::Resolved
+    }
+
+    /// The status as people read it, in screens, e-mails and exports.
+    pub fn label(self, locale: Locale) -> &'static str {
+        use PendingStatus::*;
+        match (locale, self) {
+            (Locale::PtBr, Draft) => "Rascunho",
+            (Locale::PtBr, AwaitingApproval) => "Aguardando aprovação",
+            (Locale::PtBr, Refused) => "Recusada",
+            (Locale::PtBr, AwaitingClient) => "Aguardando cliente",
+            (Locale::PtBr, Answered) => "Respondida",
+            (Locale::PtBr, InProgress) => "Em andamento",
+            (Locale::PtBr, Resolved) => "Resolvida",
+            (Locale::En, Draft) => "Draft",
+            (Locale::En, AwaitingApproval) => "Awaiting approval",
+            (Locale::En, Refused) => "Refused",
+            (Locale::En, AwaitingClient) => "Awaiting client",
+            (Locale::En, Answered) => "Answered",
+            (Locale::En, InProgress) => "In progress",
+            (Locale::En, Resolved) => "Resolved",
+        }
     }
 }
 
@@ -554,6 +576,17 @@ mod tests {
             serde_json::from_str::<ActionKind>("\"return_to_client\"").unwrap(),
             K::ReturnToClient
         );
+    }
+
+    #[test]
+    fn every_status_reads_differently_in_each_language() {
+        for locale in Locale::ALL {
+            let labels: std::collections::BTreeSet<&str> =
+                PendingStatus::ALL.iter().map(|s| s.label(locale)).collect();
+            assert_eq!(labels.len(), PendingStatus::ALL.len());
+        }
+        assert_eq!(PendingStatus::Refused.label(Locale::PtBr), "Recusada");
+        assert_eq!(PendingStatus::InProgress.label(Locale::En), "In progress");
     }
 
     #[test]

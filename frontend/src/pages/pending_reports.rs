@@ -12,8 +12,8 @@
 //!
 //! Each has an SVG bar chart (its table is the text alternative) and, with
 //! `data.export`, "Exportar CSV" / "Exportar XLSX": the pending items the
-//! person may see, with the page's filter (the company, or the operator;
-//! the export takes no month).
+//! person may see that were opened, answered or resolved in the month,
+//! with the page's filter (the company, or the operator).
 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
@@ -312,6 +312,9 @@ fn ExportButtons(
     /// Its value (empty: no filter).
     #[prop(into)]
     value: Signal<String>,
+    /// The month shown (`aaaa-mm`; empty: the server's current one).
+    #[prop(into)]
+    month: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -327,6 +330,7 @@ fn ExportButtons(
         let path = Query::new("/api/v1/pending-items/export")
             .param("format", format)
             .param(param, &value.get_untracked())
+            .param("month", &month.get_untracked())
             .build();
         leptos::task::spawn_local(async move {
             let result = save_download(api, &path, &format!("pendencias.{format}")).await;
@@ -404,7 +408,7 @@ fn Monthly() -> impl IntoView {
                     </select>
                 </div>
             </MonthFilter>
-            <ExportButtons param="company_id" value=company />
+            <ExportButtons param="company_id" value=company month />
             {move || match report.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(failure)) => {
@@ -544,7 +548,7 @@ fn Operators() -> impl IntoView {
                     </select>
                 </div>
             </MonthFilter>
-            <ExportButtons param="operator_id" value=operator />
+            <ExportButtons param="operator_id" value=operator month />
             {move || match report.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(failure)) => {

@@ -163,7 +163,7 @@ pub struct MonthQuery {
 }
 
 /// The month's bounds as instants (São Paulo), and its last day.
-fn month_of(
+pub(super) fn month_of(
     state: &AppState,
     text: Option<&str>,
 ) -> Result<(chrono::DateTime<Utc>, chrono::DateTime<Utc>, NaiveDate), ApiError> {
@@ -277,21 +277,34 @@ pub async fn operators(
         .map(|u| (u.id, u.name))
         .collect();
     // Steps counted from the history, so an item refused and then approved
-    // counts once each way.
+    // counts once each way. An item created (or imported) straight into
+    // the approval queue was submitted by its creation.
     let operator_of: BTreeMap<Uuid, Uuid> = items
         .iter()
         .filter_map(|i| i.operator_id.map(|op| (i.id, op)))
         .collect();
     let mut steps: BTreeMap<(Uuid, String), usize> = BTreeMap::new();
+    let created_submitted = Condition::all()
+        .add(event::Column::Kind.eq("created"))
+        .add(event::Column::Data.like(r#"%"status":"awaiting_approval"%"#));
     for e in event::Entity::find()
-        .filter(event::Column::Kind.is_in(["submitted", "approved", "refused"]))
+        .filter(
+            Condition::any()
+                .add(event::Column::Kind.is_in(["submitted", "approved", "refused"]))
+                .add(created_submitted),
+        )
         .filter(event::Column::CreatedAt.gte(from))
         .filter(event::Column::CreatedAt.lt(to))
         .all(&state.db)
         .await?
     {
         if let Some(op) = operator_of.get(&e.pending_item_id) {
-            *steps.entry((*op, e.kind)).or_default() += 1;
+            let kind = if e.kind == "created" {
+                "submitted".to_owned()
+            } else {
+                e.kind
+            };
+            *steps.entry((*op, kind)).or_default() += 1;
         }
     }
     let step = |op: &Uuid, kind: &str| steps.get(&(*op, kind.to_owned())).copied().unwrap_or(0);
@@ -348,7 +361,8 @@ pub fn defuse(text: &str) -> String {
 
 /// "Exportar dados": the visible items as CSV (`;`, UTF-8 with BOM, as
 /// Brazilian Excel opens it) or XLSX, with the list's filters
-/// (`status`, `company_id`, `segment_id`, `operator_id`, `import_id`, `q`).
+/// (`status`, `company_id`, `segment_id`, `operator_id`, `import_id`, `q`,
+/// `overdue`, `month`).
 #[utoipa::path(get, path = "/api/v1/pending-items/export", tag = "pending-items", params(ExportFormat, PendingFilter),
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 200, description = "The file", content_type = "text/csv")))]
@@ -384,7 +398,9 @@ pub async fn export(
                 format!("{:06}", i.number),
                 defuse(&i.title),
                 defuse(names.get(&i.company_id).map_or("", String::as_str)),
-                i.status.clone(),
+                status_of(i)
+                    .label(atende_core::locale::Locale::PtBr)
+                    .to_owned(),
                 defuse(i.category.as_deref().unwrap_or_default()),
                 i.due_date
                     .map(|d| d.format("%d/%m/%Y").to_string())

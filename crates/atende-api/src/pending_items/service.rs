@@ -66,6 +66,9 @@ pub struct PendingFilter {
     pub q: Option<String>,
     /// Only items past their due date (São Paulo's today) and not resolved.
     pub overdue: Option<bool>,
+    /// `aaaa-mm`: only items opened, answered or resolved in that month
+    /// (São Paulo time) — the rows of the monthly report.
+    pub month: Option<String>,
 }
 
 impl PendingFilter {
@@ -106,6 +109,16 @@ impl PendingFilter {
                 any = any.add(item::Column::Number.eq(number));
             }
             c = c.add(any);
+        }
+        if let Some(month) = self.month.as_deref() {
+            let (from, to, _) = super::insights::month_of(state, Some(month))?;
+            let within = |column: item::Column| column.gte(from).and(column.lt(to));
+            c = c.add(
+                Condition::any()
+                    .add(within(item::Column::CreatedAt))
+                    .add(within(item::Column::AnsweredAt))
+                    .add(within(item::Column::ResolvedAt)),
+            );
         }
         if self.overdue == Some(true) {
             c = c

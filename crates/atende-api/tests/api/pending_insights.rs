@@ -330,4 +330,59 @@ async fn reports_dashboards_and_exports_match_hand_computed_figures() {
         expect_code(bad, 422, "validation", "bad operator").await["field"],
         "operator_id"
     );
+
+    // An item created straight into the approval queue counts as
+    // submitted too.
+    expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::POST,
+            "/api/v1/pending-items",
+            Some(json!({
+                "title": "Direto para aprovação",
+                "company_id": demo.company("Pão Dourado"),
+                "submit": true,
+            })),
+        )
+        .await,
+        201,
+        "create and submit",
+    )
+    .await;
+    let operators = get(
+        &demo,
+        Role::Supervisor,
+        "/api/v1/reports/pending-operators?month=2026-03",
+    )
+    .await;
+    let camila = row(&operators, "operator_name", "Camila Ribeiro");
+    assert_eq!(camila["submitted"], 5, "{camila}");
+    assert_eq!(camila["created"], 6, "{camila}");
+
+    // The export of a month holds the items with activity in it.
+    for (month, lines) in [("2026-03", 1 + 6), ("2026-02", 1)] {
+        let export = demo
+            .call_as(
+                Role::Supervisor,
+                Method::GET,
+                &format!("/api/v1/pending-items/export?format=csv&month={month}"),
+                None,
+            )
+            .await;
+        assert_eq!(export.status().as_u16(), 200);
+        let text = String::from_utf8(export.bytes().await.unwrap().to_vec()).unwrap();
+        assert_eq!(text.lines().count(), lines, "{month}: {text}");
+    }
+    let bad = demo
+        .call_as(
+            Role::Supervisor,
+            Method::GET,
+            "/api/v1/pending-items/export?month=março",
+            None,
+        )
+        .await;
+    assert_eq!(
+        expect_code(bad, 422, "validation", "bad month").await["field"],
+        "month"
+    );
 }
