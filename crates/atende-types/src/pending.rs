@@ -193,3 +193,60 @@ pub struct PendingItemEvent {
     pub data: serde_json::Value,
     pub created_at: DateTime<Utc>,
 }
+
+/// `GET /pending-items/dashboard`: one of three dashboards, told apart by
+/// `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PendingDashboard {
+    General(GeneralDashboard),
+    Operator(OperatorDashboard),
+    Supervisor(SupervisorDashboard),
+}
+
+/// "Dashboard geral": the items in scope by status and by segment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GeneralDashboard {
+    #[serde(default)]
+    pub total: u64,
+    /// Status → items.
+    #[serde(default)]
+    pub by_status: std::collections::BTreeMap<String, u64>,
+    /// Segment id (empty: no segment) → items.
+    #[serde(default)]
+    pub by_segment: std::collections::BTreeMap<String, u64>,
+}
+
+/// "Dashboard operador": the caller's own items.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorDashboard {
+    #[serde(default)]
+    pub mine: u64,
+    #[serde(default)]
+    pub drafts: u64,
+    /// Answered by the client, waiting for the operator.
+    #[serde(default)]
+    pub answers_waiting: u64,
+    /// Refused by a supervisor, to fix and resubmit.
+    #[serde(default)]
+    pub refused_to_fix: u64,
+    #[serde(default)]
+    pub in_progress: u64,
+}
+
+/// "Dashboard supervisor": the approval queue, overdue items, throughput.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupervisorDashboard {
+    #[serde(default)]
+    pub approval_queue: u64,
+    /// Past their due date and not resolved.
+    #[serde(default)]
+    pub overdue: u64,
+    /// Items resolved in each of the last four weeks, the latest first.
+    #[serde(default)]
+    pub resolved_per_week: Vec<u64>,
+}

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// `GET /api/v1/reports/sla`: tickets created in a period, grouped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,4 +51,70 @@ pub struct SlaReportRow {
     /// Average time to resolution, in calendar minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution_minutes: Option<f64>,
+}
+
+/// "Relatório mensal" of pending items: one row per company with activity
+/// in the month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingMonthlyReport {
+    /// `aaaa-mm`.
+    pub month: String,
+    pub rows: Vec<PendingMonthlyRow>,
+}
+
+/// One company of the monthly report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingMonthlyRow {
+    pub company_id: Uuid,
+    #[serde(default)]
+    pub company_name: String,
+    /// Items created in the month.
+    pub opened: u64,
+    /// Items first answered in the month.
+    pub answered: u64,
+    /// Items resolved in the month.
+    pub resolved: u64,
+    /// Hours from approval to the client's answer.
+    #[serde(default)]
+    pub average_answer_hours: Option<f64>,
+    /// Hours from creation to resolution.
+    #[serde(default)]
+    pub average_resolution_hours: Option<f64>,
+    /// Items due in the month (by today) and not resolved by their due date.
+    pub overdue: u64,
+}
+
+/// "Relatório operadores": one row per operator (the items' creator).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingOperatorsReport {
+    /// `aaaa-mm`.
+    pub month: String,
+    pub rows: Vec<PendingOperatorRow>,
+}
+
+/// One operator of the operators report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingOperatorRow {
+    pub operator_id: Uuid,
+    #[serde(default)]
+    pub operator_name: String,
+    /// Items created in the month.
+    pub created: u64,
+    /// Submissions in the month (a resubmission after a refusal counts
+    /// again; an item created straight into approval counts once).
+    pub submitted: u64,
+    pub approved: u64,
+    pub refused: u64,
+    /// Approved of approved + refused, 0–100.
+    #[serde(default)]
+    pub approval_percent: Option<f64>,
+    /// Items resolved in the month.
+    pub processed: u64,
+    /// Hours from the answer to the resolution.
+    #[serde(default)]
+    pub average_processing_hours: Option<f64>,
 }

@@ -7,11 +7,16 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, get, web};
 use atende_core::{access::Reach, pending::PendingStatus, permissions::Permission};
+use atende_types::{
+    pending::{GeneralDashboard, OperatorDashboard, PendingDashboard, SupervisorDashboard},
+    reports::{
+        PendingMonthlyReport, PendingMonthlyRow, PendingOperatorRow, PendingOperatorsReport,
+    },
+};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
@@ -57,6 +62,16 @@ fn average(values: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| (sum / f64::from(n) * 10.0).round() / 10.0)
 }
 
+/// A count on the wire.
+fn n(count: usize) -> u64 {
+    u64::try_from(count).unwrap_or(u64::MAX)
+}
+
+/// `aaaa-mm` of the month starting at `first` (São Paulo).
+fn month_name(first: chrono::DateTime<Utc>) -> String {
+    first.with_timezone(&Sao_Paulo).format("%Y-%m").to_string()
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DashboardQuery {
@@ -69,7 +84,7 @@ pub struct DashboardQuery {
 /// (approval queue, overdue items, items resolved per week).
 #[utoipa::path(get, path = "/api/v1/pending-items/dashboard", tag = "pending-items", params(DashboardQuery),
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "The dashboard's figures", body = Object)))]
+    responses((status = 200, description = "The dashboard's figures", body = PendingDashboard)))]
 #[get("/dashboard")]
 pub async fn dashboard(
     state: web::Data<AppState>,
@@ -87,15 +102,21 @@ pub async fn dashboard(
                 Condition::all(),
             )
             .await?;
-            let mut by_status: BTreeMap<&str, u64> = BTreeMap::new();
+            let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
             let mut by_segment: BTreeMap<String, u64> = BTreeMap::new();
             for i in &items {
-                *by_status.entry(status_of(i).as_str()).or_default() += 1;
+                *by_status
+                    .entry(status_of(i).as_str().to_owned())
+                    .or_default() += 1;
                 *by_segment
                     .entry(i.segment_id.map(|s| s.to_string()).unwrap_or_default())
                     .or_default() += 1;
             }
-            json!({ "kind": "general", "total": items.len(), "by_status": by_status, "by_segment": by_segment })
+            PendingDashboard::General(GeneralDashboard {
+                total: n(items.len()),
+                by_status,
+                by_segment,
+            })
         }
         "operator" => {
             let items = visible_items(
@@ -105,14 +126,13 @@ pub async fn dashboard(
                 Condition::all().add(item::Column::OperatorId.eq(me)),
             )
             .await?;
-            let count = |s: PendingStatus| items.iter().filter(|i| status_of(i) == s).count();
-            json!({
-                "kind": "operator",
-                "mine": items.len(),
-                "drafts": count(PendingStatus::Draft),
-                "answers_waiting": count(PendingStatus::Answered),
-                "refused_to_fix": count(PendingStatus::Refused),
-                "in_progress": count(PendingStatus::InProgress),
+            let count = |s: PendingStatus| n(items.iter().filter(|i| status_of(i) == s).count());
+            PendingDashboard::Operator(OperatorDashboard {
+                mine: n(items.len()),
+                drafts: count(PendingStatus::Draft),
+                answers_waiting: count(PendingStatus::Answered),
+                refused_to_fix: count(PendingStatus::Refused),
+                in_progress: count(PendingStatus::InProgress),
             })
         }
         "supervisor" => {
@@ -143,7 +163,11 @@ pub async fn dashboard(
                         .count() as u64
                 })
                 .collect();
-            json!({ "kind": "supervisor", "approval_queue": queue, "overdue": overdue, "resolved_per_week": weeks })
+            PendingDashboard::Supervisor(SupervisorDashboard {
+                approval_queue: n(queue),
+                overdue: n(overdue),
+                resolved_per_week: weeks,
+            })
         }
         _ => {
             return Err(ApiError::validation(
@@ -189,7 +213,7 @@ pub(super) fn month_of(
 /// resolved, average answer and resolution times (hours) and overdue.
 #[utoipa::path(get, path = "/api/v1/reports/pending-monthly", tag = "reports", params(MonthQuery),
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "One row per company", body = Object)))]
+    responses((status = 200, description = "One row per company", body = PendingMonthlyReport)))]
 #[get("/pending-monthly")]
 pub async fn monthly(
     state: web::Data<AppState>,
@@ -206,10 +230,13 @@ pub async fn monthly(
         rows.entry(i.company_id).or_default().push(i);
     }
     let names = company_names(&state, rows.keys().copied().collect()).await?;
-    let report: Vec<Value> = rows
+    let report: Vec<PendingMonthlyRow> = rows
         .iter()
         .map(|(company_id, items)| {
-            let opened: Vec<_> = items.iter().filter(|i| within(Some(i.created_at))).collect();
+            let opened: Vec<_> = items
+                .iter()
+                .filter(|i| within(Some(i.created_at)))
+                .collect();
             let answered: Vec<_> = items.iter().filter(|i| within(i.answered_at)).collect();
             let resolved: Vec<_> = items.iter().filter(|i| within(i.resolved_at)).collect();
             // Due this month (and already past), not resolved by the due date.
@@ -226,20 +253,31 @@ pub async fn monthly(
                     None => false,
                 })
                 .count();
-            json!({
-                "company_id": company_id,
-                "company_name": names.get(company_id).cloned().unwrap_or_default(),
-                "opened": opened.len(),
-                "answered": answered.len(),
-                "resolved": resolved.len(),
-                "average_answer_hours": average(answered.iter().filter_map(|i| hours(i.approved_at, i.answered_at))),
-                "average_resolution_hours": average(resolved.iter().filter_map(|i| hours(Some(i.created_at), i.resolved_at))),
-                "overdue": overdue,
-            })
+            PendingMonthlyRow {
+                company_id: *company_id,
+                company_name: names.get(company_id).cloned().unwrap_or_default(),
+                opened: n(opened.len()),
+                answered: n(answered.len()),
+                resolved: n(resolved.len()),
+                average_answer_hours: average(
+                    answered
+                        .iter()
+                        .filter_map(|i| hours(i.approved_at, i.answered_at)),
+                ),
+                average_resolution_hours: average(
+                    resolved
+                        .iter()
+                        .filter_map(|i| hours(Some(i.created_at), i.resolved_at)),
+                ),
+                overdue: n(overdue),
+            }
         })
-        .filter(|r| r["opened"] != 0 || r["answered"] != 0 || r["resolved"] != 0 || r["overdue"] != 0)
+        .filter(|r| r.opened + r.answered + r.resolved + r.overdue > 0)
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "month": from.with_timezone(&Sao_Paulo).format("%Y-%m").to_string(), "rows": report })))
+    Ok(HttpResponse::Ok().json(PendingMonthlyReport {
+        month: month_name(from),
+        rows: report,
+    }))
 }
 
 /// "Relatório operadores": per operator, the month's items created,
@@ -247,7 +285,7 @@ pub async fn monthly(
 /// (resolved) and the average processing time from answer to resolution.
 #[utoipa::path(get, path = "/api/v1/reports/pending-operators", tag = "reports", params(MonthQuery),
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "One row per operator", body = Object)))]
+    responses((status = 200, description = "One row per operator", body = PendingOperatorsReport)))]
 #[get("/pending-operators")]
 pub async fn operators(
     state: web::Data<AppState>,
@@ -283,7 +321,7 @@ pub async fn operators(
         .iter()
         .filter_map(|i| i.operator_id.map(|op| (i.id, op)))
         .collect();
-    let mut steps: BTreeMap<(Uuid, String), usize> = BTreeMap::new();
+    let mut steps: BTreeMap<(Uuid, String), u64> = BTreeMap::new();
     let created_submitted = Condition::all()
         .add(event::Column::Kind.eq("created"))
         .add(event::Column::Data.like(r#"%"status":"awaiting_approval"%"#));
@@ -308,25 +346,34 @@ pub async fn operators(
         }
     }
     let step = |op: &Uuid, kind: &str| steps.get(&(*op, kind.to_owned())).copied().unwrap_or(0);
-    let report: Vec<Value> = rows
+    let report: Vec<PendingOperatorRow> = rows
         .iter()
         .map(|(operator, items)| {
             let (approved, refused) = (step(operator, "approved"), step(operator, "refused"));
             let resolved: Vec<_> = items.iter().filter(|i| within(i.resolved_at)).collect();
-            json!({
-                "operator_id": operator,
-                "operator_name": names.get(operator).cloned().unwrap_or_default(),
-                "created": items.iter().filter(|i| within(Some(i.created_at))).count(),
-                "submitted": step(operator, "submitted"),
-                "approved": approved,
-                "refused": refused,
-                "approval_percent": (approved + refused > 0).then(|| (approved as f64 * 1000.0 / (approved + refused) as f64).round() / 10.0),
-                "processed": resolved.len(),
-                "average_processing_hours": average(resolved.iter().filter_map(|i| hours(i.answered_at, i.resolved_at))),
-            })
+            PendingOperatorRow {
+                operator_id: *operator,
+                operator_name: names.get(operator).cloned().unwrap_or_default(),
+                created: n(items.iter().filter(|i| within(Some(i.created_at))).count()),
+                submitted: step(operator, "submitted"),
+                approved,
+                refused,
+                approval_percent: (approved + refused > 0).then(|| {
+                    (approved as f64 * 1000.0 / (approved + refused) as f64).round() / 10.0
+                }),
+                processed: n(resolved.len()),
+                average_processing_hours: average(
+                    resolved
+                        .iter()
+                        .filter_map(|i| hours(i.answered_at, i.resolved_at)),
+                ),
+            }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "month": from.with_timezone(&Sao_Paulo).format("%Y-%m").to_string(), "rows": report })))
+    Ok(HttpResponse::Ok().json(PendingOperatorsReport {
+        month: month_name(from),
+        rows: report,
+    }))
 }
 
 async fn company_names(
