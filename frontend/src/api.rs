@@ -22,6 +22,7 @@ use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
 use crate::i18n::{I18n, Key, local_storage, t, use_i18n};
@@ -457,6 +458,76 @@ impl Api {
             .map_err(|e| ApiFailure::Network(format!("{e:?}")))?
             .dyn_into::<web_sys::Blob>()
             .map_err(|_| ApiFailure::Decode("the download is not a file".to_owned()))
+    }
+
+    /// Fetches `path` with the session's token (a plain link could not
+    /// carry it) and hands it to the browser as the download `file_name`.
+    pub async fn save_download(self, path: &str, file_name: &str) -> Result<(), ApiFailure> {
+        let blob = self.download(path).await?;
+        let failed = || ApiFailure::Network("download".to_owned());
+        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
+        let link = document()
+            .create_element("a")
+            .map_err(|_| failed())?
+            .dyn_into::<web_sys::HtmlAnchorElement>()
+            .map_err(|_| failed())?;
+        link.set_href(&url);
+        link.set_download(file_name);
+        if let Some(body) = document().body() {
+            let _ = body.append_child(&link);
+        }
+        link.click();
+        link.remove();
+        // Give the browser a moment to start the download before freeing it.
+        set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            },
+            std::time::Duration::from_secs(30),
+        );
+        Ok(())
+    }
+
+    /// Uploads `file` to `path` as the multipart field `file`, with the
+    /// message it belongs to (`message_id`) when there is one.
+    pub async fn upload_file<T>(
+        self,
+        path: &str,
+        file: &web_sys::File,
+        message: Option<Uuid>,
+    ) -> Result<T, ApiFailure>
+    where
+        T: DeserializeOwned,
+    {
+        let form =
+            web_sys::FormData::new().map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
+        form.append_with_blob_and_filename("file", file, &file.name())
+            .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
+        if let Some(message) = message {
+            form.append_with_str("message_id", &message.to_string())
+                .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
+        }
+        self.send_form(Method::POST, path, form).await
+    }
+
+    /// Uploads every file to `path` (see [`Api::upload_file`]), returning
+    /// those that failed with why.
+    pub async fn upload_files<T>(
+        self,
+        path: &str,
+        files: Vec<web_sys::File>,
+        message: Option<Uuid>,
+    ) -> Vec<(String, ApiFailure)>
+    where
+        T: DeserializeOwned,
+    {
+        let mut failed = Vec::new();
+        for file in files {
+            if let Err(failure) = self.upload_file::<T>(path, &file, message).await {
+                failed.push((file.name(), failure));
+            }
+        }
+        failed
     }
 
     async fn call<T>(self, method: Method, path: &str, body: Option<Body>) -> Result<T, ApiFailure>

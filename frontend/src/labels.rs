@@ -8,7 +8,7 @@
 use atende_core::locale::Locale;
 
 /// `(api name, pt-BR, en)`.
-type Label = (&'static str, &'static str, &'static str);
+pub type Label = (&'static str, &'static str, &'static str);
 
 /// Roles in the spec table's column order, with their short column titles.
 const ROLE_COLUMNS: &[Label] = &[
@@ -162,7 +162,8 @@ const PERMISSIONS: &[Label] = &[
     ),
 ];
 
-fn find(table: &[Label], locale: Locale, name: &str) -> Option<&'static str> {
+/// The text of `name` in `table`, in `locale`.
+pub fn find(table: &[Label], locale: Locale, name: &str) -> Option<&'static str> {
     table
         .iter()
         .find(|(key, _, _)| *key == name)

@@ -4,24 +4,17 @@
 //! the list's query string, and the calls for answers with attachments
 //! and the dashboards. The pure parts are unit tested.
 
-use std::collections::BTreeMap;
-
 use atende_core::br_format::{self, Brl};
 use atende_core::locale::Locale;
 use atende_core::pending::PendingStatus;
 use atende_types::pending::{PendingItem, PendingItemAttachment, PendingItemEvent};
 use atende_types::tickets::Notification;
 use chrono::NaiveDate;
-use gloo_net::http::Method;
-use serde::Deserialize;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::api::{Api, ApiFailure, Query};
 use crate::i18n::{Key, t};
-
-/// `(api name, pt-BR, en)`.
-type Label = (&'static str, &'static str, &'static str);
+use crate::labels::{Label, find};
 
 /// The workflow steps as buttons name them.
 const STEPS: &[Label] = &[
@@ -49,16 +42,6 @@ pub const STEP_ORDER: [&str; 7] = [
     "resolve",
     "return_to_draft",
 ];
-
-fn find(table: &[Label], locale: Locale, name: &str) -> Option<&'static str> {
-    table
-        .iter()
-        .find(|(key, _, _)| *key == name)
-        .map(|(_, pt, en)| match locale {
-            Locale::PtBr => *pt,
-            Locale::En => *en,
-        })
-}
 
 /// Every status's API name, in the workflow's order.
 pub fn statuses() -> impl Iterator<Item = &'static str> {
@@ -338,111 +321,23 @@ pub fn notification_text(locale: Locale, notification: &Notification) -> Option<
     )
 }
 
-/// Attaches `file` to an item's answer `message`.
-pub async fn upload(
-    api: Api,
-    item: Uuid,
-    file: &web_sys::File,
-    message: Option<Uuid>,
-) -> Result<PendingItemAttachment, ApiFailure> {
-    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
-    form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
-    if let Some(message) = message {
-        form.append_with_str("message_id", &message.to_string())
-            .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
-    }
-    api.send_form(
-        Method::POST,
-        &format!("/api/v1/pending-items/{item}/attachments"),
-        form,
-    )
-    .await
-}
-
-/// Uploads every file, returning those that failed with why.
+/// Attaches every file to an item's answer `message`, returning those that
+/// failed with why.
 pub async fn upload_all(
     api: Api,
     item: Uuid,
     files: Vec<web_sys::File>,
     message: Option<Uuid>,
 ) -> Vec<(String, ApiFailure)> {
-    let mut failed = Vec::new();
-    for file in files {
-        if let Err(failure) = upload(api, item, &file, message).await {
-            failed.push((file.name(), failure));
-        }
-    }
-    failed
+    api.upload_files::<PendingItemAttachment>(
+        &format!("/api/v1/pending-items/{item}/attachments"),
+        files,
+        message,
+    )
+    .await
 }
 
-/// Fetches a file with the session's token and hands it to the browser as
-/// a download.
-pub async fn download(api: Api, url: &str, file_name: &str) -> Result<(), ApiFailure> {
-    let blob = api.download(url).await?;
-    let failed = || ApiFailure::Network("download".to_owned());
-    let object_url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
-    let document = leptos::prelude::document();
-    let link = document
-        .create_element("a")
-        .map_err(|_| failed())?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| failed())?;
-    link.set_href(&object_url);
-    link.set_download(file_name);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&link);
-    }
-    link.click();
-    link.remove();
-    // Give the browser a moment to start the download before freeing it.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&object_url);
-        },
-        std::time::Duration::from_secs(30),
-    );
-    Ok(())
-}
-
-/// `GET /pending-items/dashboard?kind=general`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct GeneralDashboard {
-    #[serde(default)]
-    pub total: u64,
-    #[serde(default)]
-    pub by_status: BTreeMap<String, u64>,
-    /// Segment id (empty: no segment) → items.
-    #[serde(default)]
-    pub by_segment: BTreeMap<String, u64>,
-}
-
-/// `GET /pending-items/dashboard?kind=operator`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct OperatorDashboard {
-    #[serde(default)]
-    pub mine: u64,
-    #[serde(default)]
-    pub drafts: u64,
-    #[serde(default)]
-    pub answers_waiting: u64,
-    #[serde(default)]
-    pub refused_to_fix: u64,
-    #[serde(default)]
-    pub in_progress: u64,
-}
-
-/// `GET /pending-items/dashboard?kind=supervisor`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct SupervisorDashboard {
-    #[serde(default)]
-    pub approval_queue: u64,
-    #[serde(default)]
-    pub overdue: u64,
-    /// Items resolved in each of the last weeks, the latest first.
-    #[serde(default)]
-    pub resolved_per_week: Vec<u64>,
-}
+pub use atende_types::pending::{GeneralDashboard, OperatorDashboard, SupervisorDashboard};
 
 #[cfg(test)]
 mod tests {

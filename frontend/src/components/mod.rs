@@ -1,5 +1,6 @@
 //! Small reusable pieces of the interface.
 
+pub mod chart;
 pub mod company_tree;
 pub mod feedback;
 pub mod forms;

@@ -21,12 +21,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::api::{ApiFailure, Query, use_api};
+use crate::components::chart::{ChartCard, legend, n, short};
 use crate::components::feedback::{FailureNotice, Loading};
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
 use crate::format;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::pending_imports::save_download;
 use crate::pages::tickets::shared::use_client_companies;
 use crate::session::use_session;
 use crate::sla::bar;
@@ -38,98 +38,47 @@ const VALUE_WIDTH: f64 = 60.0;
 const BAR_HEIGHT: f64 = 10.0;
 const TOP: f64 = 30.0;
 
-/// `GET /api/v1/reports/pending-monthly`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MonthlyReport {
-    pub month: String,
-    pub rows: Vec<MonthlyRow>,
-}
+pub use atende_types::reports::{
+    PendingMonthlyReport as MonthlyReport, PendingMonthlyRow as MonthlyRow,
+    PendingOperatorRow as OperatorRow, PendingOperatorsReport as OperatorsReport,
+};
 
-/// One company of the monthly report.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MonthlyRow {
-    pub company_id: Uuid,
-    #[serde(default)]
-    pub company_name: String,
-    pub opened: u64,
-    pub answered: u64,
-    pub resolved: u64,
-    /// Hours from approval to the client's answer.
-    #[serde(default)]
-    pub average_answer_hours: Option<f64>,
-    /// Hours from creation to resolution.
-    #[serde(default)]
-    pub average_resolution_hours: Option<f64>,
-    pub overdue: u64,
-}
-
-/// `GET /api/v1/reports/pending-operators`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct OperatorsReport {
-    pub month: String,
-    pub rows: Vec<OperatorRow>,
-}
-
-/// One operator of the operators report.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct OperatorRow {
-    pub operator_id: Uuid,
-    #[serde(default)]
-    pub operator_name: String,
-    pub created: u64,
-    pub submitted: u64,
-    pub approved: u64,
-    pub refused: u64,
-    /// Approved of approved + refused, 0–100.
-    #[serde(default)]
-    pub approval_percent: Option<f64>,
-    pub processed: u64,
-    /// Hours from the answer to the resolution.
-    #[serde(default)]
-    pub average_processing_hours: Option<f64>,
-}
-
-impl MonthlyRow {
-    /// Every row added up; averages weighted by the items they cover.
-    fn total(rows: &[MonthlyRow]) -> MonthlyRow {
-        MonthlyRow {
-            company_id: Uuid::nil(),
-            company_name: String::new(),
-            opened: rows.iter().map(|r| r.opened).sum(),
-            answered: rows.iter().map(|r| r.answered).sum(),
-            resolved: rows.iter().map(|r| r.resolved).sum(),
-            average_answer_hours: weighted(
-                rows.iter().map(|r| (r.average_answer_hours, r.answered)),
-            ),
-            average_resolution_hours: weighted(
-                rows.iter()
-                    .map(|r| (r.average_resolution_hours, r.resolved)),
-            ),
-            overdue: rows.iter().map(|r| r.overdue).sum(),
-        }
+/// Every row of the monthly report added up; averages weighted by the
+/// items they cover.
+fn monthly_total(rows: &[MonthlyRow]) -> MonthlyRow {
+    MonthlyRow {
+        company_id: Uuid::nil(),
+        company_name: String::new(),
+        opened: rows.iter().map(|r| r.opened).sum(),
+        answered: rows.iter().map(|r| r.answered).sum(),
+        resolved: rows.iter().map(|r| r.resolved).sum(),
+        average_answer_hours: weighted(rows.iter().map(|r| (r.average_answer_hours, r.answered))),
+        average_resolution_hours: weighted(
+            rows.iter()
+                .map(|r| (r.average_resolution_hours, r.resolved)),
+        ),
+        overdue: rows.iter().map(|r| r.overdue).sum(),
     }
 }
 
-impl OperatorRow {
-    /// Every row added up; the rate from the sums.
-    fn total(rows: &[OperatorRow]) -> OperatorRow {
-        let approved: u64 = rows.iter().map(|r| r.approved).sum();
-        let refused: u64 = rows.iter().map(|r| r.refused).sum();
-        OperatorRow {
-            operator_id: Uuid::nil(),
-            operator_name: String::new(),
-            created: rows.iter().map(|r| r.created).sum(),
-            submitted: rows.iter().map(|r| r.submitted).sum(),
-            approved,
-            refused,
-            approval_percent: (approved + refused > 0)
-                .then(|| count(approved) * 100.0 / count(approved + refused)),
-            processed: rows.iter().map(|r| r.processed).sum(),
-            average_processing_hours: weighted(
-                rows.iter()
-                    .map(|r| (r.average_processing_hours, r.processed)),
-            ),
-        }
+/// Every row of the operators report added up; the rate from the sums.
+fn operators_total(rows: &[OperatorRow]) -> OperatorRow {
+    let approved: u64 = rows.iter().map(|r| r.approved).sum();
+    let refused: u64 = rows.iter().map(|r| r.refused).sum();
+    OperatorRow {
+        operator_id: Uuid::nil(),
+        operator_name: String::new(),
+        created: rows.iter().map(|r| r.created).sum(),
+        submitted: rows.iter().map(|r| r.submitted).sum(),
+        approved,
+        refused,
+        approval_percent: (approved + refused > 0)
+            .then(|| count(approved) * 100.0 / count(approved + refused)),
+        processed: rows.iter().map(|r| r.processed).sum(),
+        average_processing_hours: weighted(
+            rows.iter()
+                .map(|r| (r.average_processing_hours, r.processed)),
+        ),
     }
 }
 
@@ -333,7 +282,9 @@ fn ExportButtons(
             .param("month", &month.get_untracked())
             .build();
         leptos::task::spawn_local(async move {
-            let result = save_download(api, &path, &format!("pendencias.{format}")).await;
+            let result = api
+                .save_download(&path, &format!("pendencias.{format}"))
+                .await;
             let _ = busy.try_set(None);
             if let Err(problem) = result {
                 failure.set(Some(problem));
@@ -436,7 +387,7 @@ fn MonthlyBody(rows: Vec<MonthlyRow>) -> impl IntoView {
         return view! { <p class="empty" data-testid="report-empty">{i18n.text(Key::PendRepEmpty)}</p> }
             .into_any();
     }
-    let total = MonthlyRow::total(&rows);
+    let total = monthly_total(&rows);
     let chart_rows = rows
         .iter()
         .map(|r| ChartRow {
@@ -576,7 +527,7 @@ fn OperatorsBody(rows: Vec<OperatorRow>) -> impl IntoView {
         return view! { <p class="empty" data-testid="report-empty">{i18n.text(Key::PendRepEmpty)}</p> }
             .into_any();
     }
-    let total = OperatorRow::total(&rows);
+    let total = operators_total(&rows);
     let chart_rows = rows
         .iter()
         .map(|r| ChartRow {
@@ -656,22 +607,6 @@ struct ChartRow {
     values: Vec<u64>,
 }
 
-/// A label cut to fit the chart's label column.
-fn short(label: &str) -> String {
-    const MAX: usize = 26;
-    if label.chars().count() <= MAX {
-        label.to_owned()
-    } else {
-        let cut: String = label.chars().take(MAX - 1).collect();
-        format!("{cut}…")
-    }
-}
-
-/// A number as an SVG attribute.
-fn n(value: f64) -> String {
-    format!("{value:.1}")
-}
-
 /// Grouped horizontal bars: per row, one thin bar per series, all on one
 /// scale, each with its value.
 #[component]
@@ -692,17 +627,10 @@ fn BarChart(
         .flat_map(|r| r.values.iter().copied())
         .max()
         .map_or(0.0, count);
-    let legend = series
+    let legends = series
         .iter()
         .enumerate()
-        .map(|(i, (key, class))| {
-            let key = *key;
-            let x = LABEL_WIDTH + 130.0 * count(i as u64);
-            view! {
-                <rect x=n(x) y="6" width="12" height="12" rx="2" class=*class />
-                <text x=n(x + 18.0) y="16" class="chart__legend">{move || i18n.t(key)}</text>
-            }
-        })
+        .map(|(i, (key, class))| legend(i18n, LABEL_WIDTH + 130.0 * count(i as u64), class, *key))
         .collect_view();
     let bars = rows
         .iter()
@@ -740,20 +668,10 @@ fn BarChart(
         })
         .collect_view();
     view! {
-        <figure class="card chart" data-testid=testid>
-            <figcaption class="card__title">{i18n.text(title)}</figcaption>
-            <svg
-                class="chart__svg"
-                viewBox=format!("0 0 {} {}", n(CHART_WIDTH), n(height))
-                width="100%"
-                role="img"
-                aria-label=i18n.text(title)
-                preserveAspectRatio="xMinYMin meet"
-            >
-                {legend}
-                {bars}
-            </svg>
-        </figure>
+        <ChartCard title testid width=CHART_WIDTH height>
+            {legends}
+            {bars}
+        </ChartCard>
     }
 }
 
@@ -776,7 +694,7 @@ mod tests {
 
     #[test]
     fn totals_add_up_and_weigh_the_averages() {
-        let total = MonthlyRow::total(&[monthly(2, 1, Some(2.0)), monthly(3, 3, Some(6.0))]);
+        let total = monthly_total(&[monthly(2, 1, Some(2.0)), monthly(3, 3, Some(6.0))]);
         assert_eq!(total.opened, 5);
         assert_eq!(total.answered, 4);
         assert_eq!(total.overdue, 2);
@@ -797,9 +715,9 @@ mod tests {
             processed: 0,
             average_processing_hours: None,
         };
-        let total = OperatorRow::total(&[row(3, 1), row(0, 0)]);
+        let total = operators_total(&[row(3, 1), row(0, 0)]);
         assert_eq!(total.approval_percent, Some(75.0));
-        assert_eq!(OperatorRow::total(&[row(0, 0)]).approval_percent, None);
+        assert_eq!(operators_total(&[row(0, 0)]).approval_percent, None);
     }
 
     #[test]

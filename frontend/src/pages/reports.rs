@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{ApiFailure, Query, use_api};
+use crate::components::chart::{ChartCard, count, legend, n, short};
 use crate::components::feedback::{FailureNotice, Loading};
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
@@ -78,12 +79,6 @@ fn average(minutes: Option<f64>) -> String {
             format::duration(rounded)
         },
     )
-}
-
-/// A count for a chart's arithmetic.
-#[allow(clippy::cast_precision_loss)]
-fn count(value: u64) -> f64 {
-    value as f64
 }
 
 #[component]
@@ -369,22 +364,6 @@ fn ReportRow(row: SlaReportRow, group_by: String, total: bool) -> impl IntoView 
     }
 }
 
-/// A label cut to fit the chart's label column.
-fn short(label: &str) -> String {
-    const MAX: usize = 26;
-    if label.chars().count() <= MAX {
-        label.to_owned()
-    } else {
-        let cut: String = label.chars().take(MAX - 1).collect();
-        format!("{cut}…")
-    }
-}
-
-/// A number as an SVG attribute.
-fn n(value: f64) -> String {
-    format!("{value:.1}")
-}
-
 /// Met, breached and in-progress tickets per group, as stacked bars.
 #[component]
 fn MetChart(rows: Vec<SlaReportRow>, group_by: String) -> impl IntoView {
@@ -395,12 +374,6 @@ fn MetChart(rows: Vec<SlaReportRow>, group_by: String) -> impl IntoView {
         .iter()
         .map(|r| count(r.met + r.breached + r.in_progress))
         .fold(0.0, f64::max);
-    let legend = move |x: f64, class: &'static str, key: Key| {
-        view! {
-            <rect x=n(x) y="6" width="12" height="12" rx="2" class=class />
-            <text x=n(x + 18.0) y="16" class="chart__legend">{move || i18n.t(key)}</text>
-        }
-    };
     let bars = rows
         .iter()
         .enumerate()
@@ -444,22 +417,12 @@ fn MetChart(rows: Vec<SlaReportRow>, group_by: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <figure class="card chart" data-testid="report-chart-met">
-            <figcaption class="card__title">{i18n.text(Key::ReportChartMet)}</figcaption>
-            <svg
-                class="chart__svg"
-                viewBox=format!("0 0 {} {}", n(CHART_WIDTH), n(height))
-                width="100%"
-                role="img"
-                aria-label=i18n.text(Key::ReportChartMet)
-                preserveAspectRatio="xMinYMin meet"
-            >
-                {legend(LABEL_WIDTH, "chart__bar--met", Key::ReportMet)}
-                {legend(LABEL_WIDTH + 120.0, "chart__bar--breached", Key::ReportBreached)}
-                {legend(LABEL_WIDTH + 240.0, "chart__bar--progress", Key::ReportInProgress)}
-                {bars}
-            </svg>
-        </figure>
+        <ChartCard title=Key::ReportChartMet testid="report-chart-met" width=CHART_WIDTH height>
+            {legend(i18n, LABEL_WIDTH, "chart__bar--met", Key::ReportMet)}
+            {legend(i18n, LABEL_WIDTH + 120.0, "chart__bar--breached", Key::ReportBreached)}
+            {legend(i18n, LABEL_WIDTH + 240.0, "chart__bar--progress", Key::ReportInProgress)}
+            {bars}
+        </ChartCard>
     }
 }
 
@@ -479,12 +442,6 @@ fn TimesChart(rows: Vec<SlaReportRow>, group_by: String) -> impl IntoView {
         })
         .flatten()
         .fold(0.0, f64::max);
-    let legend = move |x: f64, class: &'static str, key: Key| {
-        view! {
-            <rect x=n(x) y="6" width="12" height="12" rx="2" class=class />
-            <text x=n(x + 18.0) y="16" class="chart__legend">{move || i18n.t(key)}</text>
-        }
-    };
     let bars = rows
         .iter()
         .enumerate()
@@ -515,21 +472,11 @@ fn TimesChart(rows: Vec<SlaReportRow>, group_by: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <figure class="card chart" data-testid="report-chart-times">
-            <figcaption class="card__title">{i18n.text(Key::ReportChartTimes)}</figcaption>
-            <svg
-                class="chart__svg"
-                viewBox=format!("0 0 {} {}", n(CHART_WIDTH), n(height))
-                width="100%"
-                role="img"
-                aria-label=i18n.text(Key::ReportChartTimes)
-                preserveAspectRatio="xMinYMin meet"
-            >
-                {legend(LABEL_WIDTH, "chart__bar--first", Key::ReportAvgFirstResponse)}
-                {legend(LABEL_WIDTH + 200.0, "chart__bar--resolution", Key::ReportAvgResolution)}
-                {bars}
-            </svg>
-        </figure>
+        <ChartCard title=Key::ReportChartTimes testid="report-chart-times" width=CHART_WIDTH height>
+            {legend(i18n, LABEL_WIDTH, "chart__bar--first", Key::ReportAvgFirstResponse)}
+            {legend(i18n, LABEL_WIDTH + 200.0, "chart__bar--resolution", Key::ReportAvgResolution)}
+            {bars}
+        </ChartCard>
     }
 }
 
@@ -538,12 +485,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn averages_and_labels_read_naturally() {
+    fn averages_read_naturally() {
         assert_eq!(average(None), "—");
         assert_eq!(average(Some(89.6)), "1 h 30 min");
-        assert_eq!(short("Curto"), "Curto");
-        let long = "Contabilidade Horizonte Serviços Empresariais";
-        assert_eq!(short(long).chars().count(), 26);
-        assert!(short(long).ends_with('…'));
     }
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{ApiFailure, use_api};
+use crate::components::chart::{ChartCard, count, n, short};
 use crate::components::feedback::{FailureNotice, Loading};
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
@@ -174,28 +175,6 @@ struct BarRow {
     key: String,
 }
 
-/// A count for a chart's arithmetic.
-#[allow(clippy::cast_precision_loss)]
-fn count(value: u64) -> f64 {
-    value as f64
-}
-
-/// A number as an SVG attribute.
-fn n(value: f64) -> String {
-    format!("{value:.1}")
-}
-
-/// A label cut to fit the chart's label column.
-fn short(label: &str) -> String {
-    const MAX: usize = 26;
-    if label.chars().count() <= MAX {
-        label.to_owned()
-    } else {
-        let cut: String = label.chars().take(MAX - 1).collect();
-        format!("{cut}…")
-    }
-}
-
 /// Horizontal bars with a table beside them (the text alternative, with
 /// links to the filtered list).
 #[component]
@@ -243,30 +222,22 @@ fn BarChart(
             }
         })
         .collect_view();
+    let table = view! {
+        <table class="table report-table">
+            <caption class="visually-hidden">{i18n.text(title)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.text(column)}</th>
+                    <th scope="col" class="numeric">{i18n.text(Key::PendingTitle)}</th>
+                </tr>
+            </thead>
+            <tbody>{table_rows}</tbody>
+        </table>
+    };
     view! {
-        <figure class="card chart" data-testid=testid>
-            <figcaption class="card__title">{i18n.text(title)}</figcaption>
-            <svg
-                class="chart__svg"
-                viewBox=format!("0 0 {} {}", n(CHART_WIDTH), n(height))
-                width="100%"
-                role="img"
-                aria-label=i18n.text(title)
-                preserveAspectRatio="xMinYMin meet"
-            >
-                {bars}
-            </svg>
-            <table class="table report-table">
-                <caption class="visually-hidden">{i18n.text(title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.text(column)}</th>
-                        <th scope="col" class="numeric">{i18n.text(Key::PendingTitle)}</th>
-                    </tr>
-                </thead>
-                <tbody>{table_rows}</tbody>
-            </table>
-        </figure>
+        <ChartCard title testid width=CHART_WIDTH height below=table.into_any()>
+            {bars}
+        </ChartCard>
     }
 }
 

@@ -17,10 +17,7 @@ use atende_types::pending::{
 };
 use gloo_net::http::Method;
 use leptos::{html, prelude::*};
-use leptos_router::{
-    components::A,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::api::{ApiFailure, use_api};
@@ -33,7 +30,9 @@ use crate::pages::not_found::NotFound;
 use crate::pages::pending::approval::BACK_TO_QUEUE;
 use crate::pages::pending::new::{INLINE_FIELDS, ItemFields, ItemFormFields};
 use crate::pages::pending::{StatusChip, today};
-use crate::pages::tickets::shared::{FilePicker, is_missing, picked_files};
+use crate::pages::tickets::shared::{
+    DownloadButton, FilePicker, RecordTop, UploadFailures, is_missing, picked_files,
+};
 use crate::pending;
 use crate::session::use_session;
 
@@ -215,28 +214,15 @@ fn PendingDetail(id: Uuid) -> impl IntoView {
 
     view! {
         <div class="page page--wide ticket">
-            <p class="ticket__back">
-                <A href=back.0 attr:data-testid="pending-back">{move || i18n.t(back.1)}</A>
-            </p>
-            {move || match item.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(failure)) => {
-                    view! {
-                        <h1 class="page__title" data-testid="page-title">{i18n.text(Key::PendingItem)}</h1>
-                        <FailureNotice failure on_retry=Callback::new(move |()| load()) />
-                    }
-                        .into_any()
-                }
-                Some(Ok(t)) => view! { <ItemHeader item=t /> }.into_any(),
-            }}
-            {just_created
-                .then(|| {
-                    view! {
-                        <div class="notice notice--success" role="status" data-testid="pending-created">
-                            <p class="notice__message">{i18n.text(Key::PendingCreated)}</p>
-                        </div>
-                    }
-                })}
+            <RecordTop
+                back
+                back_testid="pending-back"
+                record=item
+                title=Key::PendingItem
+                on_retry=Callback::new(move |()| load())
+                header=|t| view! { <ItemHeader item=t /> }
+                created=just_created.then_some((Key::PendingCreated, "pending-created"))
+            />
             <div class="notice-slot" aria-live="assertive">
                 {move || {
                     notice
@@ -730,35 +716,19 @@ fn Thread(messages: Vec<PendingItemMessage>, files: Vec<PendingItemAttachment>) 
 #[component]
 fn AttachmentLinks(attachments: Vec<PendingItemAttachment>) -> impl IntoView {
     let i18n = use_i18n();
-    let api = use_api();
     let failure = RwSignal::new(None::<ApiFailure>);
     let items = attachments
         .into_iter()
         .map(|attachment| {
             let size = format::file_size(attachment.size, i18n.locale_untracked());
-            let name = attachment.file_name.clone();
-            let on_click = move |_| {
-                let (url, name) = (
-                    attachment.download_url.clone(),
-                    attachment.file_name.clone(),
-                );
-                failure.set(None);
-                leptos::task::spawn_local(async move {
-                    if let Err(problem) = pending::download(api, &url, &name).await {
-                        failure.set(Some(problem));
-                    }
-                });
-            };
             view! {
                 <li class="attachment" data-testid="pending-attachment">
-                    <button
-                        type="button"
-                        class="attachment__name"
-                        data-testid="pending-attachment-download"
-                        on:click=on_click
-                    >
-                        {name}
-                    </button>
+                    <DownloadButton
+                        url=attachment.download_url
+                        file_name=attachment.file_name
+                        failure
+                        testid="pending-attachment-download"
+                    />
                     <span class="attachment__meta">{size}</span>
                 </li>
             }
@@ -869,25 +839,7 @@ fn Composer(id: Uuid, attachments: Signal<bool>, on_sent: Callback<()>) -> impl 
                 <FilePicker id="pending-answer-files" input=files reset=reset_files testid="pending-answer-files" />
             </Show>
             <FormError submission inline_fields=&["body"] testid="pending-answer-error" />
-            {move || {
-                let failed = upload_failed.get();
-                (!failed.is_empty())
-                    .then(|| {
-                        view! {
-                            <div class="notice notice--warning" role="alert" data-testid="pending-upload-failed">
-                                <p class="notice__message">{i18n.text(Key::UploadFailed)}</p>
-                                <ul class="plain-list">
-                                    {failed
-                                        .into_iter()
-                                        .map(|(name, failure)| {
-                                            view! { <li>{name} ": " {move || failure.message(i18n.locale())}</li> }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })
-            }}
+            <UploadFailures failed=upload_failed testid="pending-upload-failed" />
             <div class="button-row">
                 <button
                     type="submit"

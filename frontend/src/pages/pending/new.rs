@@ -23,7 +23,7 @@ use crate::components::forms::{FormError, Submission, TextField};
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::tickets::shared::use_client_companies;
+use crate::pages::tickets::shared::{company_options, use_client_companies};
 use crate::pending;
 
 /// `/pendencias/nova`.
@@ -348,14 +348,7 @@ fn NewPendingItem() -> impl IntoView {
                                     on:change=move |ev| company.set(event_target_value(&ev))
                                 >
                                     <option value="">{i18n.text(Key::ChooseCompany)}</option>
-                                    {list
-                                        .into_iter()
-                                        .map(|c| {
-                                            let id = c.id.to_string();
-                                            let selected = company.get_untracked() == id;
-                                            view! { <option value=id selected=selected>{c.name}</option> }
-                                        })
-                                        .collect_view()}
+                                    {company_options(list, company)}
                                 </select>
                                 {move || company_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
                             </div>

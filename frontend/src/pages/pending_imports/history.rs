@@ -6,9 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{
-    Import, WIZARD_PATH, items_path, save_download, status_badge, status_label, target_label,
-};
+use super::{Import, WIZARD_PATH, items_path, status_badge, status_label, target_label};
 use crate::api::{ApiFailure, use_api};
 use crate::components::feedback::{Empty, FailureNotice};
 use crate::components::guard::RequirePermission;
@@ -110,7 +108,9 @@ fn HistoryRow(import: Import, download_failure: RwSignal<Option<ApiFailure>>) ->
         download_failure.set(None);
         let name = file_name.clone();
         leptos::task::spawn_local(async move {
-            let result = save_download(api, &format!("/api/v1/imports/{id}/file"), &name).await;
+            let result = api
+                .save_download(&format!("/api/v1/imports/{id}/file"), &name)
+                .await;
             let _ = downloading.try_set(false);
             if let Err(failure) = result {
                 download_failure.set(Some(failure));

@@ -23,7 +23,6 @@ use gloo_net::http::Method;
 use leptos::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::api::{Api, ApiFailure};
 use crate::i18n::{Key, t};
@@ -382,34 +381,6 @@ pub async fn save_template(
         &ImportTemplateInput { name, mapping },
     )
     .await
-}
-
-/// Fetches `path` with the session's token (a plain link could not carry
-/// it) and hands it to the browser as the download `file_name`.
-pub async fn save_download(api: Api, path: &str, file_name: &str) -> Result<(), ApiFailure> {
-    let blob = api.download(path).await?;
-    let failed = || ApiFailure::Network("download".to_owned());
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
-    let link = document()
-        .create_element("a")
-        .map_err(|_| failed())?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| failed())?;
-    link.set_href(&url);
-    link.set_download(file_name);
-    if let Some(body) = document().body() {
-        let _ = body.append_child(&link);
-    }
-    link.click();
-    link.remove();
-    // Give the browser a moment to start the download before freeing it.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
-    Ok(())
 }
 
 /// Waits `ms` milliseconds (the browser's timer).

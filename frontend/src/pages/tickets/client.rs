@@ -18,7 +18,7 @@ use crate::format;
 use crate::i18n::{Key, use_i18n};
 use crate::live::use_live;
 use crate::pages::tickets::shared::{
-    PriorityBadge, SlaBadge, StatusBadge, ticket_path, use_client_companies,
+    PriorityBadge, SlaBadge, StatusBadge, company_options, ticket_path, use_client_companies,
 };
 use crate::session::use_session;
 use crate::tickets::{counter, sla_fingerprint};
@@ -182,16 +182,7 @@ fn TicketsHome(title: Key) -> impl IntoView {
                                 on:change=move |ev| company.set(event_target_value(&ev))
                             >
                                 <option value="">{i18n.text(Key::AllCompanies)}</option>
-                                {move || {
-                                    company_list()
-                                        .into_iter()
-                                        .map(|c| {
-                                            let id = c.id.to_string();
-                                            let selected = company.get_untracked() == id;
-                                            view! { <option value=id selected=selected>{c.name}</option> }
-                                        })
-                                        .collect_view()
-                                }}
+                                {move || company_options(company_list(), company)}
                             </select>
                         </div>
                     </Show>

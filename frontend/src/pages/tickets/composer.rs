@@ -14,7 +14,9 @@ use crate::api::{ApiFailure, use_api};
 use crate::components::feedback::FailureNotice;
 use crate::components::forms::{FormError, Submission};
 use crate::i18n::{Key, use_i18n};
-use crate::pages::tickets::shared::{FilePicker, load_staff, picked_files, upload_all};
+use crate::pages::tickets::shared::{
+    FilePicker, UploadFailures, load_staff, picked_files, upload_all,
+};
 use crate::tickets::{MentionQuery, insert_block, insert_mention, matching_staff, mention_at};
 
 /// How many colleagues the `@` list offers.
@@ -370,25 +372,7 @@ pub fn Composer(
                 <FilePicker id="composer-files" input=files reset=reset_files testid="composer-files" />
             </Show>
             <FormError submission inline_fields=&["body"] testid="composer-error" />
-            {move || {
-                let failed = upload_failed.get();
-                (!failed.is_empty())
-                    .then(|| {
-                        view! {
-                            <div class="notice notice--warning" role="alert" data-testid="composer-upload-failed">
-                                <p class="notice__message">{i18n.text(Key::UploadFailed)}</p>
-                                <ul class="plain-list">
-                                    {failed
-                                        .into_iter()
-                                        .map(|(name, failure)| {
-                                            view! { <li>{name} ": " {move || failure.message(i18n.locale())}</li> }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })
-            }}
+            <UploadFailures failed=upload_failed testid="composer-upload-failed" />
             <div class="button-row">
                 <button
                     type="submit"

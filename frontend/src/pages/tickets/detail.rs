@@ -20,10 +20,7 @@ use atende_types::{
 };
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::api::{ApiFailure, use_api};
@@ -37,8 +34,8 @@ use crate::live::use_live;
 use crate::pages::not_found::NotFound;
 use crate::pages::tickets::composer::Composer;
 use crate::pages::tickets::shared::{
-    AttachmentList, AttachmentsState, PriorityBadge, StatusBadge, describe_failure, is_missing,
-    load_staff, use_categories, use_teams,
+    AttachmentList, AttachmentsState, PriorityBadge, RecordTop, StatusBadge, describe_failure,
+    is_missing, load_staff, use_categories, use_teams,
 };
 use crate::session::use_session;
 use crate::tickets::{
@@ -287,28 +284,15 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
 
     view! {
         <div class="page page--wide ticket">
-            <p class="ticket__back">
-                <A href=back.0 attr:data-testid="ticket-back">{move || i18n.t(back.1)}</A>
-            </p>
-            {move || match ticket.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(failure)) => {
-                    view! {
-                        <h1 class="page__title" data-testid="page-title">{i18n.text(Key::Ticket)}</h1>
-                        <FailureNotice failure on_retry=Callback::new(move |()| load()) />
-                    }
-                        .into_any()
-                }
-                Some(Ok(t)) => view! { <TicketHeader ticket=t /> }.into_any(),
-            }}
-            {just_opened
-                .then(|| {
-                    view! {
-                        <div class="notice notice--success" role="status" data-testid="ticket-created">
-                            <p class="notice__message">{i18n.text(Key::TicketOpened)}</p>
-                        </div>
-                    }
-                })}
+            <RecordTop
+                back
+                back_testid="ticket-back"
+                record=ticket
+                title=Key::Ticket
+                on_retry=Callback::new(move |()| load())
+                header=|t| view! { <TicketHeader ticket=t /> }
+                created=just_opened.then_some((Key::TicketOpened, "ticket-created"))
+            />
             <div class="notice-slot" aria-live="assertive">
                 {move || {
                     notice

@@ -22,7 +22,8 @@ use crate::components::layout::use_document_title;
 use crate::i18n::{Key, use_i18n};
 use crate::labels;
 use crate::pages::tickets::shared::{
-    FilePicker, picked_files, ticket_path, upload_all, use_categories, use_client_companies,
+    FilePicker, company_options, picked_files, ticket_path, upload_all, use_categories,
+    use_client_companies,
 };
 use crate::session::use_session;
 use crate::tickets::category_label;
@@ -197,14 +198,7 @@ fn NewTicket() -> impl IntoView {
                                     }
                                 >
                                     <option value="">{i18n.text(Key::ChooseCompany)}</option>
-                                    {list
-                                        .into_iter()
-                                        .map(|c| {
-                                            let id = c.id.to_string();
-                                            let selected = company.get_untracked() == id;
-                                            view! { <option value=id selected=selected>{c.name}</option> }
-                                        })
-                                        .collect_view()}
+                                    {company_options(list, company)}
                                 </select>
                                 {move || company_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
                             </div>

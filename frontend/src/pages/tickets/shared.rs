@@ -7,14 +7,13 @@ use atende_types::{
     companies::Company,
     tickets::{Attachment, StaffMember, TicketSlaBrief},
 };
-use gloo_net::http::Method;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::api::{Api, ApiFailure, use_api};
 use crate::components::company_tree::display_name;
-use crate::components::feedback::FailureNotice;
+use crate::components::feedback::{FailureNotice, Loading};
 use crate::format;
 use crate::i18n::{Key, t, use_i18n};
 use crate::labels;
@@ -101,6 +100,19 @@ pub struct ClientCompany {
     pub id: Uuid,
     pub name: String,
     pub consultancy_id: Option<Uuid>,
+}
+
+/// The `<option>`s of a company select, the one in `chosen` selected (the
+/// select's first option, "all" or "choose", is the caller's).
+pub fn company_options(companies: Vec<ClientCompany>, chosen: RwSignal<String>) -> impl IntoView {
+    companies
+        .into_iter()
+        .map(|c| {
+            let id = c.id.to_string();
+            let selected = chosen.get_untracked() == id;
+            view! { <option value=id selected=selected>{c.name}</option> }
+        })
+        .collect_view()
 }
 
 /// The client companies within the person's reach: from the companies
@@ -197,42 +209,20 @@ pub async fn load_staff(api: Api, company: Option<Uuid>) -> Option<Vec<StaffMemb
     }
 }
 
-/// Uploads `file` to a ticket (with the message it belongs to).
-pub async fn upload(
-    api: Api,
-    ticket: Uuid,
-    file: &web_sys::File,
-    message: Option<Uuid>,
-) -> Result<Attachment, ApiFailure> {
-    let form = web_sys::FormData::new().map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
-    form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
-    if let Some(message) = message {
-        form.append_with_str("message_id", &message.to_string())
-            .map_err(|_| ApiFailure::Network("FormData".to_owned()))?;
-    }
-    api.send_form(
-        Method::POST,
-        &format!("/api/v1/tickets/{ticket}/attachments"),
-        form,
-    )
-    .await
-}
-
-/// Uploads every file, returning the names of those that failed.
+/// Uploads every file to a ticket (with the message they belong to),
+/// returning the names of those that failed.
 pub async fn upload_all(
     api: Api,
     ticket: Uuid,
     files: Vec<web_sys::File>,
     message: Option<Uuid>,
 ) -> Vec<(String, ApiFailure)> {
-    let mut failed = Vec::new();
-    for file in files {
-        if let Err(failure) = upload(api, ticket, &file, message).await {
-            failed.push((file.name(), failure));
-        }
-    }
-    failed
+    api.upload_files::<Attachment>(
+        &format!("/api/v1/tickets/{ticket}/attachments"),
+        files,
+        message,
+    )
+    .await
 }
 
 /// The files picked in a file input.
@@ -243,32 +233,31 @@ pub fn picked_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Fetches an attachment with the session's token and hands it to the
-/// browser as a download.
-pub async fn download(api: Api, attachment: &Attachment) -> Result<(), ApiFailure> {
-    let blob = api.download(&attachment.download_url).await?;
-    let failed = || ApiFailure::Network("download".to_owned());
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
-    let link = document()
-        .create_element("a")
-        .map_err(|_| failed())?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| failed())?;
-    link.set_href(&url);
-    link.set_download(&attachment.file_name);
-    if let Some(body) = document().body() {
-        let _ = body.append_child(&link);
+/// A file's name as a button that downloads it with the session's token
+/// (a plain link could not carry it); why it failed goes to `failure`.
+#[component]
+pub fn DownloadButton(
+    url: String,
+    file_name: String,
+    failure: RwSignal<Option<ApiFailure>>,
+    testid: &'static str,
+) -> impl IntoView {
+    let api = use_api();
+    let name = file_name.clone();
+    let on_click = move |_| {
+        let (url, file_name) = (url.clone(), file_name.clone());
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            if let Err(problem) = api.save_download(&url, &file_name).await {
+                failure.set(Some(problem));
+            }
+        });
+    };
+    view! {
+        <button type="button" class="attachment__name" data-testid=testid on:click=on_click>
+            {name}
+        </button>
     }
-    link.click();
-    link.remove();
-    // Give the browser a moment to start the download before freeing it.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
-    Ok(())
 }
 
 /// Where a ticket's attachments stand.
@@ -285,7 +274,6 @@ pub enum AttachmentsState {
 #[component]
 pub fn AttachmentList(state: RwSignal<AttachmentsState>) -> impl IntoView {
     let i18n = use_i18n();
-    let api = use_api();
     let session = use_session();
     let failure = RwSignal::new(None::<ApiFailure>);
     move || match state.get() {
@@ -312,26 +300,14 @@ pub fn AttachmentList(state: RwSignal<AttachmentsState>) -> impl IntoView {
                 .map(|attachment| {
                     let size = format::file_size(attachment.size, i18n.locale_untracked());
                     let when = format::datetime(&attachment.created_at, &zone);
-                    let name = attachment.file_name.clone();
-                    let on_click = move |_| {
-                        let attachment = attachment.clone();
-                        failure.set(None);
-                        leptos::task::spawn_local(async move {
-                            if let Err(problem) = download(api, &attachment).await {
-                                failure.set(Some(problem));
-                            }
-                        });
-                    };
                     view! {
                         <li class="attachment" data-testid="attachment">
-                            <button
-                                type="button"
-                                class="attachment__name"
-                                data-testid="attachment-download"
-                                on:click=on_click
-                            >
-                                {name}
-                            </button>
+                            <DownloadButton
+                                url=attachment.download_url
+                                file_name=attachment.file_name
+                                failure
+                                testid="attachment-download"
+                            />
                             <span class="attachment__meta">{size} " · " {when}</span>
                         </li>
                     }
@@ -354,6 +330,85 @@ pub fn AttachmentList(state: RwSignal<AttachmentsState>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// The top of a record's page (a ticket, a pending item): the way back,
+/// then the record's header (while it loads, a spinner; when it could not
+/// be read, `title` and why, with a retry) and, when the page was opened
+/// right after creating the record, a note saying so.
+#[component]
+pub fn RecordTop<T, H, V>(
+    /// Where "back" leads and what it says.
+    back: (&'static str, Key),
+    back_testid: &'static str,
+    record: RwSignal<Option<Result<T, ApiFailure>>>,
+    /// The page's title when the record could not be read.
+    title: Key,
+    on_retry: Callback<()>,
+    /// The header of the record read.
+    header: H,
+    /// The note on a record just created, and its test id.
+    created: Option<(Key, &'static str)>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    H: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <p class="ticket__back">
+            <A href=back.0 attr:data-testid=back_testid>{move || i18n.t(back.1)}</A>
+        </p>
+        {move || match record.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(failure)) => {
+                view! {
+                    <h1 class="page__title" data-testid="page-title">{i18n.text(title)}</h1>
+                    <FailureNotice failure on_retry />
+                }
+                    .into_any()
+            }
+            Some(Ok(t)) => header(t).into_any(),
+        }}
+        {created
+            .map(|(key, testid)| {
+                view! {
+                    <div class="notice notice--success" role="status" data-testid=testid>
+                        <p class="notice__message">{i18n.text(key)}</p>
+                    </div>
+                }
+            })}
+    }
+}
+
+/// The files that could not be attached, each with why (nothing when
+/// every file went).
+#[component]
+pub fn UploadFailures(
+    #[prop(into)] failed: Signal<Vec<(String, ApiFailure)>>,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let failed = failed.get();
+        (!failed.is_empty())
+            .then(|| {
+                view! {
+                    <div class="notice notice--warning" role="alert" data-testid=testid>
+                        <p class="notice__message">{i18n.text(Key::UploadFailed)}</p>
+                        <ul class="plain-list">
+                            {failed
+                                .into_iter()
+                                .map(|(name, failure)| {
+                                    view! { <li>{name} ": " {move || failure.message(i18n.locale())}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+            })
     }
 }
 
