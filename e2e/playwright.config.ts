@@ -56,6 +56,8 @@ export default defineConfig({
       // Uploaded files go with the temporary database, not into e2e/data.
       ATENDE_ATTACHMENTS_DIR: path.join(dataDir, 'attachments'),
       ATENDE_DEMO_DATA: 'true',
+      // Specs create the data they count; no sample tickets or pending items.
+      ATENDE_DEMO_SAMPLES: 'false',
       ATENDE_LOG_LEVEL: 'warn',
       // Every test signs in from 127.0.0.1; the default (10 sign-in and MFA
       // attempts a minute per address) would turn later specs away. The

@@ -39,6 +39,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     /// Load the demo data set on the first start of an empty database.
     pub demo_data: bool,
+    /// With the demo data, also sample tickets and pending items.
+    pub demo_samples: bool,
     /// Sign-in and MFA attempts allowed per client address per minute.
     pub auth_rate_limit_per_minute: u32,
     /// Folder of the content-addressed attachment store.
@@ -93,6 +95,7 @@ impl Default for Settings {
             workers: 0,
             database_max_connections: 16,
             demo_data: true,
+            demo_samples: true,
             auth_rate_limit_per_minute: 10,
             attachments_dir: PathBuf::from("data/attachments"),
             attachment_max_bytes: 25 * 1024 * 1024,

@@ -399,3 +399,220 @@ mod tests {
         );
     }
 }
+
+/// Sample work on top of the demo data (setting `demo_samples`, on the
+/// start that loads the demo data): a few dozen tickets with their threads
+/// and pending items in every step of the workflow, written through the
+/// same services as the API, so a first look at the lists, boards,
+/// dashboards and reports is not at empty screens.
+pub async fn seed_samples(state: &AppState) -> anyhow::Result<()> {
+    use atende_types::pending::{PendingItemCreate, PendingItemStep};
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    use crate::pending_items::service as pending;
+
+    crate::tickets::seed::seed_tickets(state, SAMPLE_TICKETS, |_| {})
+        .await
+        .context("sample tickets")?;
+    let actor_of = |email: &'static str| async move {
+        let found = user::Entity::find()
+            .filter(user::Column::EmailKey.eq(user::email_key(email)))
+            .one(&state.db)
+            .await?
+            .with_context(|| format!("demo user {email}"))?;
+        crate::auth::actor::for_user(state, found.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("acting as {email}: {e}"))
+    };
+    let operator = actor_of("agente@atende.demo").await?;
+    let supervisor = actor_of("supervisor@atende.demo").await?;
+    let client = actor_of("cliente@atende.demo").await?;
+    let company_id = |trade_name: &str| {
+        let trade_name = trade_name.to_owned();
+        async move {
+            company::Entity::find()
+                .filter(company::Column::TradeName.eq(trade_name.as_str()))
+                .one(&state.db)
+                .await?
+                .map(|c| c.id)
+                .with_context(|| format!("demo company {trade_name}"))
+        }
+    };
+    let today = state
+        .clock
+        .now()
+        .with_timezone(&chrono_tz::America::Sao_Paulo)
+        .date_naive();
+    let step = |action: &str, reason: Option<&str>| PendingItemStep {
+        action: action.to_owned(),
+        reason: reason.map(str::to_owned),
+    };
+    for sample in SAMPLE_PENDING {
+        let item = pending::create(
+            state,
+            &operator,
+            PendingItemCreate {
+                title: sample.title.to_owned(),
+                description: sample.description.to_owned(),
+                company_id: company_id(sample.company).await?,
+                category: Some(sample.category.to_owned()),
+                due_date: today.checked_add_signed(chrono::Duration::days(sample.due_in_days)),
+                document_number: sample.document.map(str::to_owned),
+                reference_date: None,
+                amount_cents: sample.amount_cents,
+                submit: sample.stage != SampleStage::Draft,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("sample item {}: {e}", sample.title))?;
+        let mut steps: Vec<(&crate::auth::Actor, PendingItemStep)> = Vec::new();
+        match sample.stage {
+            SampleStage::Draft | SampleStage::Submitted => {}
+            SampleStage::Refused => steps.push((
+                &supervisor,
+                step(
+                    "refuse",
+                    Some("Falta o número do documento; confira e reenvie."),
+                ),
+            )),
+            SampleStage::AwaitingClient | SampleStage::Answered | SampleStage::Resolved => {
+                steps.push((&supervisor, step("approve", None)));
+            }
+        }
+        for (actor, input) in steps {
+            pending::step(state, actor, item.id, input)
+                .await
+                .map_err(|e| anyhow::anyhow!("sample step on {}: {e}", sample.title))?;
+        }
+        if matches!(sample.stage, SampleStage::Answered | SampleStage::Resolved) {
+            pending::answer(
+                state,
+                &client,
+                item.id,
+                "Segue o documento solicitado. Qualquer dúvida, estou à disposição.",
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("sample answer on {}: {e}", sample.title))?;
+        }
+        if sample.stage == SampleStage::Resolved {
+            for (actor, action) in [(&operator, "start"), (&supervisor, "resolve")] {
+                pending::step(state, actor, item.id, step(action, None))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("sample {action} on {}: {e}", sample.title))?;
+            }
+        }
+    }
+    tracing::info!(
+        tickets = SAMPLE_TICKETS,
+        pending_items = SAMPLE_PENDING.len(),
+        "demo samples loaded"
+    );
+    Ok(())
+}
+
+const SAMPLE_TICKETS: u64 = 40;
+
+/// How far a sample pending item gets through the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SampleStage {
+    Draft,
+    Submitted,
+    Refused,
+    AwaitingClient,
+    Answered,
+    Resolved,
+}
+
+struct SamplePending {
+    title: &'static str,
+    description: &'static str,
+    company: &'static str,
+    category: &'static str,
+    due_in_days: i64,
+    document: Option<&'static str>,
+    amount_cents: Option<i64>,
+    stage: SampleStage,
+}
+
+const SAMPLE_PENDING: [SamplePending; 8] = [
+    SamplePending {
+        title: "Extrato bancário de outubro",
+        description: "Precisamos do extrato completo da conta corrente do Banco do Brasil para conciliar o mês.",
+        company: "Pão Dourado",
+        category: "Documento",
+        due_in_days: 5,
+        document: None,
+        amount_cents: None,
+        stage: SampleStage::AwaitingClient,
+    },
+    SamplePending {
+        title: "TED sem identificação",
+        description: "Entrada de TED sem identificação do pagador no dia 14. Informe a origem para o lançamento.",
+        company: "Pão Dourado",
+        category: "Lançamento bancário",
+        due_in_days: -2,
+        document: None,
+        amount_cents: Some(123_456),
+        stage: SampleStage::AwaitingClient,
+    },
+    SamplePending {
+        title: "Nota fiscal de compra de farinha",
+        description: "A nota fiscal do fornecedor não veio com o XML. Envie o arquivo para escrituração.",
+        company: "Pão Dourado",
+        category: "Fiscal",
+        due_in_days: 10,
+        document: Some("NF 48.211"),
+        amount_cents: Some(895_000),
+        stage: SampleStage::Answered,
+    },
+    SamplePending {
+        title: "Comprovante do pagamento do aluguel",
+        description: "O aluguel de setembro saiu da conta, mas não recebemos o recibo do locador.",
+        company: "Mercado Bom Preço",
+        category: "Documento",
+        due_in_days: 7,
+        document: None,
+        amount_cents: Some(650_000),
+        stage: SampleStage::Submitted,
+    },
+    SamplePending {
+        title: "Guia do FGTS de setembro",
+        description: "Confirme se a guia do FGTS de setembro foi paga e envie o comprovante.",
+        company: "Mercado Bom Preço",
+        category: "Folha",
+        due_in_days: 3,
+        document: None,
+        amount_cents: Some(231_040),
+        stage: SampleStage::Refused,
+    },
+    SamplePending {
+        title: "Contrato social atualizado",
+        description: "Para a alteração cadastral precisamos da última alteração do contrato social registrada.",
+        company: "Alicerce Engenharia",
+        category: "Societário",
+        due_in_days: 15,
+        document: None,
+        amount_cents: None,
+        stage: SampleStage::Draft,
+    },
+    SamplePending {
+        title: "Boleto de fornecedor em duplicidade",
+        description: "Dois pagamentos do mesmo boleto em 02/10. Confirme se houve estorno.",
+        company: "Pão Dourado",
+        category: "Lançamento bancário",
+        due_in_days: 4,
+        document: Some("Boleto 34191.79001"),
+        amount_cents: Some(187_590),
+        stage: SampleStage::Resolved,
+    },
+    SamplePending {
+        title: "Notas de serviço de setembro",
+        description: "Envie as notas fiscais de serviço emitidas em setembro para a apuração do ISS.",
+        company: "Mercado Bom Preço",
+        category: "Fiscal",
+        due_in_days: 12,
+        document: None,
+        amount_cents: None,
+        stage: SampleStage::AwaitingClient,
+    },
+];

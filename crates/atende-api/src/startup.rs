@@ -58,9 +58,14 @@ impl Application {
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let state = connect(settings, clock).await?;
         if state.settings.demo_data {
-            crate::demo::seed(&state)
+            let loaded = crate::demo::seed(&state)
                 .await
                 .map_err(StartupError::Seed)?;
+            if loaded && state.settings.demo_samples {
+                crate::demo::seed_samples(&state)
+                    .await
+                    .map_err(StartupError::Seed)?;
+            }
         }
         let address = state.settings.address();
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {

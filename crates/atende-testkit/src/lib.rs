@@ -82,6 +82,7 @@ impl TestApp {
             workers: 1,
             database_max_connections: 5,
             demo_data: false,
+            demo_samples: false,
             log_level: "warn".into(),
             // Jobs (e-mails, SLA alerts) run within a test's patience.
             jobs_poll_interval_ms: 50,

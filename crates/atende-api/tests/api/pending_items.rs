@@ -991,3 +991,49 @@ async fn a_client_answers_with_a_file_and_only_people_in_reach_get_it() {
         "file"
     );
 }
+
+#[tokio::test]
+async fn a_first_start_with_samples_has_work_in_every_step() {
+    let demo = Demo::start_with(|s| s.demo_samples = true).await;
+    let statuses = |items: &[Value]| {
+        let mut seen: Vec<String> = items
+            .iter()
+            .map(|i| i["status"].as_str().unwrap().to_owned())
+            .collect();
+        seen.sort();
+        seen
+    };
+    let all = demo
+        .list_all(
+            demo.token(Role::Supervisor),
+            "/api/v1/pending-items",
+            "supervisor",
+        )
+        .await;
+    assert_eq!(
+        statuses(&all),
+        [
+            "answered",
+            "awaiting_approval",
+            "awaiting_client",
+            "awaiting_client",
+            "awaiting_client",
+            "draft",
+            "refused",
+            "resolved"
+        ]
+    );
+    // The client (Pão Dourado) sees its approved items only.
+    let theirs = demo
+        .list_all(demo.token(Role::Client), "/api/v1/pending-items", "client")
+        .await;
+    assert_eq!(
+        statuses(&theirs),
+        ["answered", "awaiting_client", "awaiting_client"]
+    );
+    assert!(theirs.iter().all(|i| i["company_name"] == "Pão Dourado"));
+    let tickets = demo
+        .list_all(demo.token(Role::Admin), "/api/v1/tickets", "tickets")
+        .await;
+    assert_eq!(tickets.len(), 40);
+}
