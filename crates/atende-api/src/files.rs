@@ -49,6 +49,29 @@ pub fn take_upload(form: &mut BTreeMap<String, FormPart>) -> Result<Upload, ApiE
     })
 }
 
+/// An upload kept in the blob store, ready to be recorded.
+#[derive(Debug)]
+pub struct Stored {
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+impl Upload {
+    /// Puts the bytes in the content-addressed store.
+    pub async fn store(self, blobs: &dyn crate::storage::BlobStore) -> Result<Stored, ApiError> {
+        let size = self.size();
+        let sha256 = blobs.put(self.bytes).await.map_err(ApiError::internal)?;
+        Ok(Stored {
+            file_name: self.file_name,
+            content_type: self.content_type,
+            size,
+            sha256,
+        })
+    }
+}
+
 /// Takes the optional multipart field `message_id` out of `form`.
 pub fn take_message_id(form: &mut BTreeMap<String, FormPart>) -> Result<Option<Uuid>, ApiError> {
     form.remove("message_id")

@@ -128,22 +128,16 @@ pub async fn upload(
             ));
         }
     }
-    let size = upload.size();
-    let (file_name, content_type) = (upload.file_name, upload.content_type);
-    let sha256 = state
-        .blobs
-        .put(upload.bytes)
-        .await
-        .map_err(ApiError::internal)?;
+    let stored = upload.store(state.blobs.as_ref()).await?;
     let now = state.clock.now();
     let row = attachment::Model {
         id: Uuid::now_v7(),
         pending_item_id: item.id,
         message_id,
-        file_name,
-        content_type,
-        size,
-        sha256,
+        file_name: stored.file_name,
+        content_type: stored.content_type,
+        size: stored.size,
+        sha256: stored.sha256,
         uploaded_by: uploader,
         created_at: now,
     };
