@@ -3,7 +3,8 @@
 //! refused, names are cleaned, and every download goes out as a download
 //! (`Content-Disposition: attachment`, `nosniff`), so a file can never run
 //! as a page of this origin. Ticket attachments, pending-item attachments,
-//! imported spreadsheets and exports all go through here.
+//! imported spreadsheets and exports all go through here: uploads through
+//! [`take_upload`], downloads through [`download`].
 
 use std::collections::BTreeMap;
 
@@ -107,9 +108,39 @@ pub fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResp
 pub fn sniff(bytes: &[u8]) -> String {
     match infer::get(bytes) {
         Some(kind) => kind.mime_type().to_owned(),
-        None if std::str::from_utf8(bytes).is_ok() => "text/plain".to_owned(),
+        None if is_text(bytes) => "text/plain".to_owned(),
         None => "application/octet-stream".to_owned(),
     }
+}
+
+/// Text: UTF-8; UTF-16 with a byte-order mark (Excel's "Unicode text");
+/// or a legacy single-byte encoding such as Windows-1252, what Brazilian
+/// Excel saves a CSV in: bytes with no control characters but tab, line
+/// breaks and form feed, so no program (full of NULs) passes for text.
+fn is_text(bytes: &[u8]) -> bool {
+    let plain = |c: u32| (c >= 0x20 && c != 0x7F) || matches!(c, 0x09 | 0x0A | 0x0C | 0x0D);
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
+    let utf16 = |big_endian: bool| {
+        let units = bytes[2..].chunks_exact(2).map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+        bytes.len().is_multiple_of(2)
+            && char::decode_utf16(units).all(|c| c.is_ok_and(|c| plain(u32::from(c))))
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return utf16(false);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(true);
+    }
+    bytes.iter().all(|b| plain(u32::from(*b)))
 }
 
 /// Programs are never accepted, whatever their name.
@@ -140,6 +171,17 @@ fn promised_type(file_name: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether content sniffed as `sniffed` is what an extension promising
+/// `promised` says. Office Open XML files are zips, and `infer` names
+/// their kind only when a `word/`, `xl/` or `ppt/` part comes among the
+/// first three (Excel's order; rust_xlsxwriter and others put `docProps/`
+/// first), so a plain zip fulfils those promises.
+fn fulfils(promised: &str, sniffed: &str) -> bool {
+    promised == sniffed
+        || (promised.starts_with("application/vnd.openxmlformats-officedocument.")
+            && sniffed == "application/zip")
+}
+
 /// Refuses programs, and files whose content is not what their extension
 /// says (a disguised file): the answer names what the content really is.
 pub fn check_content(file_name: &str, sniffed: &str) -> Result<(), String> {
@@ -147,7 +189,7 @@ pub fn check_content(file_name: &str, sniffed: &str) -> Result<(), String> {
         return Err(format!("programs ({sniffed}) cannot be attached"));
     }
     match promised_type(file_name) {
-        Some(promised) if promised != sniffed => Err(format!(
+        Some(promised) if !fulfils(promised, sniffed) => Err(format!(
             "the content is {sniffed}, not what the name `{file_name}` says ({promised})"
         )),
         _ => Ok(()),
@@ -182,6 +224,42 @@ mod tests {
         );
         assert_eq!(sniff("nota fiscal nº 12".as_bytes()), "text/plain");
         assert_eq!(sniff(&[0xff, 0x00, 0xfe, 0x01]), "application/octet-stream");
+    }
+
+    #[test]
+    fn text_in_legacy_encodings_and_utf16_is_text() {
+        // "Descrição;Valor" in Windows-1252, and in UTF-16 with its BOM.
+        assert_eq!(sniff(b"Descri\xE7\xE3o;Valor\r\n"), "text/plain");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Título;Valor\r\n".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        assert_eq!(sniff(&utf16), "text/plain");
+        assert!(check_content("pendencias.csv", &sniff(&utf16)).is_ok());
+        // A NUL or an escape is not text in any of them.
+        assert_eq!(sniff(b"a;b\x00c\xE7"), "application/octet-stream");
+        assert_eq!(sniff(&[0xFF, 0xFE, 0x00, 0x00]), "application/octet-stream");
+        // Programs are named, whatever the file is called.
+        let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+        elf.resize(64, 0);
+        assert_eq!(sniff(&elf), "application/x-executable");
+        assert!(check_content("pendencias.csv", &sniff(&elf)).is_err());
+        assert!(check_content("pendencias", &sniff(&elf)).is_err());
+    }
+
+    #[test]
+    fn an_office_file_that_infer_sees_as_a_zip_is_what_it_says() {
+        let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        assert!(check_content("planilha.xlsx", "application/zip").is_ok());
+        assert!(check_content("planilha.xlsx", xlsx).is_ok());
+        assert!(check_content("planilha.csv", "application/zip").is_err());
+        assert!(
+            check_content(
+                "planilha.xlsx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            )
+            .is_err()
+        );
     }
 
     #[test]

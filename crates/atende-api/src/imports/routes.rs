@@ -1,6 +1,6 @@
 //! `/api/v1/imports`.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use atende_core::{pending::PendingStatus, permissions::Permission};
 use atende_types::{Page, imports::ImportRecord};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -11,6 +11,7 @@ use crate::{
     auth::Actor,
     error::ApiError,
     extract::multipart_form,
+    files,
     pagination::{PageQuery, page},
     state::AppState,
 };
@@ -24,12 +25,21 @@ use crate::{
 /// When the usual headers leave a required field without a column, the
 /// preview still comes back (201) with the sheet's `headers` and one error
 /// at row 0 per field to map; upload again with a `mapping`.
+///
+/// The file gets the checks of any attachment (a program or a disguised
+/// file is refused, 422 on `file`) and is read off the request threads, a
+/// few files at a time; a file whose cell, sheet or shared strings expand
+/// past the reader's limits is refused (422 on `file`, the detail naming
+/// the limit, e.g. `max_cell_bytes`). While every reader stays busy for
+/// a while, 503 with `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
+    request_body(content = crate::openapi::SpreadsheetUpload, content_type = "multipart/form-data"),
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 201, description = "The preview", body = ImportRecord),
         (status = 403, description = "No `imports.run`", body = atende_types::ErrorBody, content_type = "application/problem+json"),
         (status = 413, description = "Larger than `attachment_max_bytes`", body = atende_types::ErrorBody, content_type = "application/problem+json"),
-        (status = 422, description = "An unreadable file or a bad mapping, named in `field`", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
+        (status = 422, description = "A program or disguised file, an unreadable file, one that expands past a limit (named in `detail`), or a bad mapping; named in `field`", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+        (status = 503, description = "Every spreadsheet reader busy; retry after `Retry-After` seconds", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
 #[post("")]
 pub async fn upload(
     state: web::Data<AppState>,
@@ -39,24 +49,8 @@ pub async fn upload(
 ) -> Result<HttpResponse, ApiError> {
     actor.authorize(Permission::ImportsRun)?;
     let mut form = multipart_form(&req, payload, state.settings.attachment_max_bytes).await?;
-    let file = form.remove("file").ok_or_else(|| {
-        ApiError::validation("file", "send the spreadsheet in a field named `file`")
-    })?;
-    if file.bytes.is_empty() {
-        return Err(ApiError::validation("file", "is empty"));
-    }
-    let file_name = file
-        .file_name
-        .as_deref()
-        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or_default())
-        .map(|n| {
-            n.chars()
-                .filter(|c| !c.is_control() && *c != '"')
-                .take(200)
-                .collect::<String>()
-        })
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "planilha".into());
+    // The checks every upload gets: no program, no disguised file.
+    let file = files::take_upload(&mut form)?;
     let mut mapping = match form.remove("mapping") {
         Some(part) if !part.bytes.is_empty() => {
             Some(serde_json::from_slice(&part.bytes).map_err(|_| {
@@ -83,8 +77,25 @@ pub async fn upload(
         }
         None => PendingStatus::Draft,
     };
-    let record = service::preview(&state, &actor, &file_name, file.bytes, mapping, target).await?;
-    Ok(HttpResponse::Created().json(record))
+    match service::preview(&state, &actor, &file.file_name, file.bytes, mapping, target).await {
+        Ok(record) => Ok(HttpResponse::Created().json(record)),
+        Err(error) => retry_later(error),
+    }
+}
+
+/// A 503 (every spreadsheet reader busy, or the database away) with the
+/// `Retry-After` that tells the client when to come back; any other error
+/// as it is.
+fn retry_later(error: ApiError) -> Result<HttpResponse, ApiError> {
+    if !matches!(error, ApiError::Unavailable(_)) {
+        return Err(error);
+    }
+    let mut response = actix_web::ResponseError::error_response(&error);
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from(service::RETRY_AFTER_SECS),
+    );
+    Ok(response)
 }
 
 /// Import history, newest first: the caller's own imports (all of them
@@ -141,14 +152,18 @@ pub async fn show(
     responses((status = 200, description = "Committed", body = ImportRecord),
         (status = 202, description = "Committing in the background", body = ImportRecord),
         (status = 409, description = "Imported before, or already committed", body = atende_types::ErrorBody, content_type = "application/problem+json"),
-        (status = 422, description = "Rows with errors", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
+        (status = 422, description = "Rows with errors", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+        (status = 503, description = "Every spreadsheet reader busy; retry after `Retry-After` seconds", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
 #[post("/{id}/commit")]
 pub async fn commit(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (record, done) = service::commit(&state, &actor, *id).await?;
+    let (record, done) = match service::commit(&state, &actor, *id).await {
+        Ok(committed) => committed,
+        Err(error) => return retry_later(error),
+    };
     Ok(if done {
         HttpResponse::Ok().json(record)
     } else {
@@ -159,7 +174,7 @@ pub async fn commit(
 /// The original file, as uploaded.
 #[utoipa::path(get, path = "/api/v1/imports/{id}/file", tag = "imports", params(("id" = Uuid, Path)),
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "The uploaded bytes", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "The uploaded bytes", body = inline(crate::openapi::FileBytes), content_type = "application/octet-stream")))]
 #[get("/{id}/file")]
 pub async fn original(
     state: web::Data<AppState>,

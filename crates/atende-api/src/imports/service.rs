@@ -1,6 +1,20 @@
 //! Reading, checking and committing an uploaded spreadsheet.
+//!
+//! Reading a workbook is CPU and memory work: seconds and up to a few
+//! hundred megabytes for a large file, within the reader's [`Limits`].
+//! It never runs on the HTTP workers (one busy worker is a server that
+//! stops answering, `/health/live` included): every read goes to tokio's
+//! blocking threads through a pool of [`readers`] permits per process,
+//! so a few uploads at once cannot take every core or the memory. A read
+//! waits for a permit up to [`READER_WAIT`], which costs no thread (an
+//! upload that overlaps a colleague's should not fail), then gives up
+//! with a 503 and `Retry-After` rather than queueing without end. The
+//! permit goes with the read, so a read whose client went away still
+//! counts until it ends.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use atende_core::{
     access::Reach,
@@ -22,6 +36,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::entity::import;
@@ -174,18 +189,96 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// Reads `bytes` and checks every row against the companies `reach`
-/// covers. File and mapping problems are 422s naming `file` or `mapping`;
-/// row problems are collected.
+/// How many spreadsheets one process reads at a time: half the cores
+/// (at least one), so reads leave cores to the HTTP workers and the
+/// memory they may take stays a small multiple of one read's.
+pub fn readers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+}
+
+/// How long a read waits for a free reader before the request gives up.
+pub const READER_WAIT: Duration = Duration::from_secs(20);
+
+/// `Retry-After` when every reader stayed busy.
+pub const RETRY_AFTER_SECS: u64 = 10;
+
+fn reader_permits() -> Arc<Semaphore> {
+    static PERMITS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    PERMITS
+        .get_or_init(|| Arc::new(Semaphore::new(readers())))
+        .clone()
+}
+
+/// Runs `work` on a blocking thread once a reader is free (see the
+/// module's notes).
+async fn on_reader<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = tokio::time::timeout(READER_WAIT, reader_permits().acquire_owned())
+        .await
+        .map_err(|_| {
+            ApiError::Unavailable(anyhow::anyhow!(
+                "every spreadsheet reader stayed busy for {} s",
+                READER_WAIT.as_secs()
+            ))
+        })?
+        .map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(ApiError::internal)
+}
+
+/// A file the reader refused: 422 on `file`, the message naming the
+/// limit it passed, if any (`max_cell_bytes`, `max_rows`…).
+fn unreadable(error: &atende_core::spreadsheet::SpreadsheetError) -> ApiError {
+    let message = error.bilingual();
+    match error.limit() {
+        Some((name, _)) if !message.contains(name) => {
+            ApiError::validation("file", format!("{message} ({name})"))
+        }
+        _ => ApiError::validation("file", message),
+    }
+}
+
+/// Reads `bytes` on a reader (see the module's notes) and checks every
+/// row against the companies `reach` covers. File and mapping problems
+/// are 422s naming `file` or `mapping`; row problems are collected. The
+/// bytes come back, with their SHA-256.
 async fn check(
     db: &impl ConnectionTrait,
+    reach: Reach,
+    file_name: &str,
+    bytes: Vec<u8>,
+    mapping: Option<BTreeMap<String, String>>,
+) -> Result<(Vec<u8>, String, Checked), ApiError> {
+    let companies: BTreeMap<String, company::Model> = company::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.cnpj.clone(), c))
+        .collect();
+    let file_name = file_name.to_owned();
+    let (bytes, sha256, checked) = on_reader(move || {
+        let checked = check_rows(&companies, &reach, &file_name, &bytes, mapping);
+        let sha256 = hex(&Sha256::digest(&bytes));
+        (bytes, sha256, checked)
+    })
+    .await?;
+    Ok((bytes, sha256, checked?))
+}
+
+/// [`check`]'s work, on a blocking thread.
+fn check_rows(
+    companies: &BTreeMap<String, company::Model>,
     reach: &Reach,
     file_name: &str,
     bytes: &[u8],
     mapping: Option<BTreeMap<String, String>>,
 ) -> Result<Checked, ApiError> {
-    let table = read_table(bytes, file_name, &Limits::default())
-        .map_err(|e| ApiError::validation("file", e.bilingual()))?;
+    let table = read_table(bytes, file_name, &Limits::default()).map_err(|e| unreadable(&e))?;
     let (header_row, headers) = table.header().unwrap_or_default();
     let guessed = mapping.is_none();
     let mapping = mapping.unwrap_or_else(|| guess_mapping(&headers));
@@ -222,12 +315,6 @@ async fn check(
         }
         Err(e) => return Err(ApiError::validation("mapping", e.bilingual())),
     };
-    let companies: BTreeMap<String, company::Model> = company::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.cnpj.clone(), c))
-        .collect();
     let header_of = |key: &str| mapping.get(key).cloned().unwrap_or_default();
     let mut errors: Vec<ImportRowError> = sheet
         .errors
@@ -336,8 +423,8 @@ pub async fn preview(
             "draft or awaiting_approval",
         ));
     }
-    let checked = check(&state.db, &reach, file_name, &bytes, mapping).await?;
-    let content_sha256 = hex(&Sha256::digest(&bytes));
+    let (bytes, content_sha256, checked) =
+        check(&state.db, reach, file_name, bytes, mapping).await?;
     let size_bytes = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let blob_sha256 = state.blobs.put(bytes).await.map_err(ApiError::internal)?;
     let now = state.clock.now();
@@ -513,8 +600,9 @@ pub async fn commit(
         let fresh = find(&state.db, actor, id).await?;
         return Ok((wire(state, fresh).await?, false));
     }
+    let checked = recheck(state, actor, &row).await?;
     let txn = crate::db::begin_write(&state.db).await?;
-    write_items(state, &txn, actor, &row).await?;
+    write_items(state, &txn, actor, &row, checked).await?;
     txn.commit().await?;
     let fresh = find(&state.db, actor, id).await?;
     Ok((wire(state, fresh).await?, true))
@@ -552,13 +640,14 @@ async fn ready(db: &impl ConnectionTrait, row: &import::Model) -> Result<(), Api
     Ok(())
 }
 
-/// Creates the items of `row` within `txn` and marks it committed.
-async fn write_items(
+/// Reads `row`'s file again, before a commit: companies or rights may
+/// have changed since the preview. Outside the commit's transaction, so
+/// the write lock is not held while the file waits for a reader.
+async fn recheck(
     state: &AppState,
-    txn: &sea_orm::DatabaseTransaction,
     actor: &Actor,
     row: &import::Model,
-) -> Result<u64, ApiError> {
+) -> Result<Checked, ApiError> {
     let reach = import_reach(actor)?;
     let bytes = state
         .blobs
@@ -566,14 +655,25 @@ async fn write_items(
         .await
         .map_err(ApiError::internal)?;
     let mapping: BTreeMap<String, String> = serde_json::from_str(&row.mapping).unwrap_or_default();
-    // Checked again: companies or rights may have changed since the preview.
-    let checked = check(txn, &reach, &row.file_name, &bytes, Some(mapping)).await?;
+    let (_, _, checked) = check(&state.db, reach, &row.file_name, bytes, Some(mapping)).await?;
     if !checked.errors.is_empty() {
         return Err(ApiError::validation(
             "file",
             "the file no longer passes its checks; preview it again",
         ));
     }
+    Ok(checked)
+}
+
+/// Creates the items of `row`, as `checked` found them, within `txn`, and
+/// marks it committed.
+async fn write_items(
+    state: &AppState,
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    row: &import::Model,
+    checked: Checked,
+) -> Result<u64, ApiError> {
     let now = state.clock.now();
     let status = PendingStatus::parse(&row.target_status).unwrap_or(PendingStatus::Draft);
     let total = i64::try_from(checked.rows.len()).unwrap_or(i64::MAX);
@@ -682,9 +782,13 @@ pub async fn run_job(ctx: &JobContext<'_>) -> Result<(), JobError> {
     let actor = crate::auth::actor::for_user(state, uploader)
         .await
         .map_err(|e| JobError::Failed(format!("acting as the uploader: {e}")))?;
-    let txn = crate::db::begin_write(&state.db).await?;
     state.import_progress.set(row.id, 0);
-    let written = write_items(state, &txn, &actor, &row).await;
+    let checked = recheck(state, &actor, &row).await;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let written = match checked {
+        Ok(checked) => write_items(state, &txn, &actor, &row, checked).await,
+        Err(refusal) => Err(refusal),
+    };
     state.import_progress.finish(row.id);
     match written {
         Ok(_) => {
@@ -736,6 +840,20 @@ async fn mark_failed(db: &impl ConnectionTrait, id: Uuid, reason: &str) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_file_names_the_limit_it_passed() {
+        use atende_core::spreadsheet::SpreadsheetError;
+        let body = unreadable(&SpreadsheetError::TooManyRows { limit: 10 }).body();
+        assert_eq!(body.status, 422);
+        assert_eq!(body.field.as_deref(), Some("file"));
+        assert!(body.detail.unwrap_or_default().ends_with("(max_rows)"));
+        let body = unreadable(&SpreadsheetError::CellTooLarge { limit_bytes: 1024 }).body();
+        let detail = body.detail.unwrap_or_default();
+        assert_eq!(detail.matches("max_cell_bytes").count(), 2, "{detail}");
+        let body = unreadable(&SpreadsheetError::Encrypted).body();
+        assert!(!body.detail.unwrap_or_default().contains("max_"));
+    }
 
     #[test]
     fn usual_portuguese_headers_map_themselves() {

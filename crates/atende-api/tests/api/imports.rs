@@ -636,3 +636,168 @@ async fn saved_mappings_read_sheets_with_their_own_headers() {
     assert_eq!(preview["rows_accepted"], 1, "{preview}");
     assert_eq!(preview["mapping"]["amount"], "Total");
 }
+
+/// An xlsx of a few hundred kilobytes whose one sheet is `filler` bytes of
+/// empty rows (which the reader walks through) and then one inline cell
+/// of `cell` bytes, compressed ~1000:1 like the issue's 412 KB file whose
+/// one cell expanded to 400 MiB.
+fn expanding_xlsx(filler: usize, cell: usize) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx(&[]))).unwrap();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        writer.start_file(name.as_str(), options).unwrap();
+        if name != "xl/worksheets/sheet1.xml" {
+            writer.write_all(&data).unwrap();
+            continue;
+        }
+        writer
+            .write_all(
+                br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>T&#237;tulo</t></is></c><c r="B1" t="inlineStr"><is><t>CNPJ</t></is></c></row>"#,
+            )
+            .unwrap();
+        let row = br#"<row r="2" spans="1:2"></row>"#;
+        for _ in 0..filler / row.len() {
+            writer.write_all(row).unwrap();
+        }
+        writer
+            .write_all(br#"<row r="3"><c r="A3" t="inlineStr"><is><t>"#)
+            .unwrap();
+        let chunk = vec![b'A'; 1024 * 1024];
+        for _ in 0..cell / chunk.len() {
+            writer.write_all(&chunk).unwrap();
+        }
+        writer
+            .write_all(b"</t></is></c></row></sheetData></worksheet>")
+            .unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// Files in the blob store.
+fn stored_files(demo: &Demo) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let path = e.path();
+                    if path.is_dir() { count(&path) } else { 1 }
+                })
+                .sum()
+        })
+    }
+    count(&demo.app.state.settings.attachments_dir)
+}
+
+#[tokio::test]
+async fn a_small_file_that_expands_past_the_limits_is_refused_while_the_server_answers() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Instant;
+    let demo = Demo::start().await;
+    // 8 MiB of rows to walk, then a 16 MiB cell: ~40 KB on the wire.
+    let bomb = expanding_xlsx(8 * 1024 * 1024, 16 * 1024 * 1024);
+    assert!(bomb.len() < 200 * 1024, "{} bytes", bomb.len());
+    let stored_before = stored_files(&demo);
+
+    // Two at once, while a monitor asks /health/live every 50 ms.
+    let done = AtomicBool::new(false);
+    let uploads = async {
+        let both = tokio::join!(
+            upload(&demo, Role::Agent, "bomba.xlsx", &bomb, &[]),
+            upload(&demo, Role::Admin, "bomba.xlsx", &bomb, &[]),
+        );
+        done.store(true, Ordering::SeqCst);
+        both
+    };
+    let monitor = async {
+        let (mut slowest, mut answers) = (StdDuration::ZERO, 0);
+        while !done.load(Ordering::SeqCst) {
+            let asked = Instant::now();
+            let response = demo.app.get("/health/live").await;
+            assert_eq!(response.status().as_u16(), 200);
+            slowest = slowest.max(asked.elapsed());
+            answers += 1;
+            tokio::time::sleep(StdDuration::from_millis(50)).await;
+        }
+        (slowest, answers)
+    };
+    let ((first, second), (slowest, answers)) = tokio::join!(uploads, monitor);
+    assert!(
+        slowest < StdDuration::from_secs(1),
+        "/health/live took {slowest:?} while the files were read"
+    );
+    assert!(answers >= 2, "/health/live answered {answers} times");
+    for response in [first, second] {
+        let problem = expect_code(response, 422, "validation", "expanding workbook").await;
+        assert_eq!(problem["field"], "file", "{problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("max_cell_bytes"), "{detail}");
+        assert!(detail.contains("256 KiB"), "{detail}");
+    }
+    // Nothing was kept.
+    assert!(
+        demo.list_all(demo.token(Role::Admin), "/api/v1/imports", "history")
+            .await
+            .is_empty()
+    );
+    assert_eq!(stored_files(&demo), stored_before);
+}
+
+#[tokio::test]
+async fn a_program_renamed_as_a_spreadsheet_is_refused_and_nothing_is_stored() {
+    let demo = Demo::start().await;
+    let stored_before = stored_files(&demo);
+    // An ELF and a PE program, each carrying a CSV's first line.
+    let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    elf.resize(4096, 0);
+    elf.extend(format!("Título;CNPJ\nExtrato;{PAO}\n").as_bytes());
+    let mut pe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".to_vec();
+    pe.resize(4096, 0);
+    pe.extend(format!("Título;CNPJ\nExtrato;{PAO}\n").as_bytes());
+    for (name, bytes, kind) in [
+        ("pendencias.csv", &elf, "application/x-executable"),
+        ("pendencias", &elf, "application/x-executable"),
+        ("pendencias.xls", &elf, "application/x-executable"),
+        (
+            "pendencias.csv",
+            &pe,
+            "application/vnd.microsoft.portable-executable",
+        ),
+    ] {
+        let problem = expect_code(
+            upload(&demo, Role::Agent, name, bytes, &[]).await,
+            422,
+            "validation",
+            name,
+        )
+        .await;
+        assert_eq!(problem["field"], "file", "{name}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(kind),
+            "{name}: {problem}"
+        );
+    }
+    // Nothing in the history, nothing in the store.
+    assert!(
+        demo.list_all(demo.token(Role::Admin), "/api/v1/imports", "history")
+            .await
+            .is_empty()
+    );
+    assert_eq!(stored_files(&demo), stored_before);
+    // The same line as a real CSV, in Windows-1252, still reads.
+    let text = format!("Título;CNPJ\nExtrato;{PAO}\n");
+    let (csv, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let preview = expect_status(
+        upload(&demo, Role::Agent, "pendencias.csv", &csv, &[]).await,
+        201,
+        "a csv",
+    )
+    .await;
+    assert_eq!(preview["rows_accepted"], 1, "{preview}");
+}

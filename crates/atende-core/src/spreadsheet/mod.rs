@@ -9,14 +9,17 @@
 //! not the file name, which only tells CSV from an unknown format.
 //!
 //! Uploaded files are untrusted: a small file can claim to expand into
-//! gigabytes (a zip bomb) or to span a million rows, and some of those
-//! claims make calamine allocate before any of our limits could look. So
-//! [`read_table`] inspects each workbook first (`guard`): declared sizes of
-//! zip parts, the shared-string count of an xlsx, the repeated rows and
-//! columns of an ods, the dimensions and cell positions of an xls; and
-//! only then lets calamine open it. xlsx sheets are streamed cell by cell.
-//! Every failure is an error value, never a panic; calamine is
-//! additionally run under `catch_unwind`.
+//! gigabytes (a zip bomb), hold one cell of hundreds of megabytes, or span
+//! a million rows, and some of those claims make calamine allocate before
+//! any of our limits could look. So [`read_table`] inspects each workbook
+//! first (`guard`): declared sizes of the zip parts, each on its own and
+//! together; every XML token, cell and shared string, streamed with a
+//! bounded buffer; the shared-string count of an xlsx; the repeated rows,
+//! columns and spaces of an ods; the dimensions, cell positions and
+//! shared-string uses of an xls; and only then lets calamine open it. xlsx
+//! sheets are streamed cell by cell, and the text kept is counted again
+//! as it is read. Every failure is an error value naming the limit, never
+//! a panic; calamine is additionally run under `catch_unwind`.
 
 mod delimited;
 mod guard;
@@ -46,6 +49,18 @@ pub struct Limits {
     pub max_bytes: usize,
     /// Sum of the declared sizes of a workbook's zip parts, uncompressed.
     pub max_uncompressed_bytes: u64,
+    /// The shared-strings table of an xlsx (its part, uncompressed) or an
+    /// xls (its strings, decoded): calamine holds all of it at once.
+    pub max_shared_strings_bytes: u64,
+    /// The expanded size of a sheet: any other part of a workbook (a
+    /// worksheet's XML, an ods's content), uncompressed; and the text of
+    /// the cells read from it, a shared string counted at every cell that
+    /// uses it and a repeated ods cell at every repeat (an xls's and an
+    /// ods's sheets all together: calamine reads them all).
+    pub max_sheet_bytes: u64,
+    /// The expanded size of one cell: its text, the XML element that holds
+    /// it (or its shared string), and any single XML token of a workbook.
+    pub max_cell_bytes: u64,
     /// Last row of the sheet (1-based, the header included).
     pub max_rows: u32,
     /// Last column of the sheet (1-based).
@@ -62,6 +77,11 @@ impl Default for Limits {
         Self {
             max_bytes: 50 * 1024 * 1024,
             max_uncompressed_bytes: 512 * 1024 * 1024,
+            max_shared_strings_bytes: 64 * 1024 * 1024,
+            max_sheet_bytes: 128 * 1024 * 1024,
+            // Excel's own cell holds at most 32,767 characters: up to
+            // ~160 KiB of XML with escapes, rich-text runs aside.
+            max_cell_bytes: 256 * 1024,
             max_rows: 200_001,
             max_columns: 256,
             max_cells: 5_000_000,
@@ -106,6 +126,17 @@ pub enum SpreadsheetError {
     TooManyColumns { limit: u32 },
     #[error("{}", self.bilingual())]
     TooManyCells { limit: u64 },
+    /// One cell (or shared string, or XML token) expands past
+    /// [`Limits::max_cell_bytes`].
+    #[error("{}", self.bilingual())]
+    CellTooLarge { limit_bytes: u64 },
+    /// A sheet expands past [`Limits::max_sheet_bytes`].
+    #[error("{}", self.bilingual())]
+    SheetTooLarge { limit_bytes: u64 },
+    /// The shared-strings table expands past
+    /// [`Limits::max_shared_strings_bytes`].
+    #[error("{}", self.bilingual())]
+    SharedStringsTooLarge { limit_bytes: u64 },
     /// Not a format we read; the text names what it is, when known.
     #[error("{}", self.bilingual())]
     Unsupported(String),
@@ -159,6 +190,30 @@ impl SpreadsheetError {
             (TooManyCells { limit }, Locale::En) => {
                 format!("the workbook goes past {limit} cells; split it into smaller files")
             }
+            (CellTooLarge { limit_bytes }, Locale::PtBr) => format!(
+                "uma célula da planilha passa de {} (limite max_cell_bytes)",
+                size(*limit_bytes)
+            ),
+            (CellTooLarge { limit_bytes }, Locale::En) => format!(
+                "a cell of the workbook goes past {} (limit max_cell_bytes)",
+                size(*limit_bytes)
+            ),
+            (SheetTooLarge { limit_bytes }, Locale::PtBr) => format!(
+                "a planilha expandida passa de {} (limite max_sheet_bytes); divida-a em arquivos menores",
+                size(*limit_bytes)
+            ),
+            (SheetTooLarge { limit_bytes }, Locale::En) => format!(
+                "the sheet expands past {} (limit max_sheet_bytes); split it into smaller files",
+                size(*limit_bytes)
+            ),
+            (SharedStringsTooLarge { limit_bytes }, Locale::PtBr) => format!(
+                "os textos compartilhados da planilha passam de {} (limite max_shared_strings_bytes); divida-a em arquivos menores",
+                size(*limit_bytes)
+            ),
+            (SharedStringsTooLarge { limit_bytes }, Locale::En) => format!(
+                "the workbook's shared strings go past {} (limit max_shared_strings_bytes); split it into smaller files",
+                size(*limit_bytes)
+            ),
             (Unsupported(what), Locale::PtBr) => {
                 format!("formato não suportado ({what}): envie .xlsx, .xls, .ods ou .csv")
             }
@@ -181,6 +236,23 @@ impl SpreadsheetError {
         }
     }
 
+    /// The limit this error is about, by its [`Limits`] field name, and
+    /// its value; `None` for errors that are not about a limit.
+    pub fn limit(&self) -> Option<(&'static str, u64)> {
+        use SpreadsheetError::*;
+        Some(match self {
+            FileTooLarge { limit_bytes } => ("max_bytes", *limit_bytes as u64),
+            ExpandsTooMuch { limit_bytes } => ("max_uncompressed_bytes", *limit_bytes),
+            TooManyRows { limit } => ("max_rows", u64::from(*limit)),
+            TooManyColumns { limit } => ("max_columns", u64::from(*limit)),
+            TooManyCells { limit } => ("max_cells", *limit),
+            CellTooLarge { limit_bytes } => ("max_cell_bytes", *limit_bytes),
+            SheetTooLarge { limit_bytes } => ("max_sheet_bytes", *limit_bytes),
+            SharedStringsTooLarge { limit_bytes } => ("max_shared_strings_bytes", *limit_bytes),
+            Unsupported(_) | Encrypted | NoWorksheet | Corrupt(_) => return None,
+        })
+    }
+
     /// Portuguese first, English second.
     pub fn bilingual(&self) -> String {
         format!(
@@ -188,6 +260,18 @@ impl SpreadsheetError {
             self.message(Locale::PtBr),
             self.message(Locale::En)
         )
+    }
+}
+
+/// A size as people read it: `256 KiB`, `64 MiB`, else in bytes.
+fn size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    match bytes {
+        0 => "0 bytes".to_owned(),
+        b if b % MIB == 0 => format!("{} MiB", b / MIB),
+        b if b % KIB == 0 => format!("{} KiB", b / KIB),
+        b => format!("{b} bytes"),
     }
 }
 
@@ -303,12 +387,14 @@ fn row_number(index: usize) -> u32 {
     u32::try_from(index).map_or(u32::MAX, |i| i.saturating_add(1))
 }
 
-/// Collects cells into a [`Table`], holding the row, column and cell limits.
+/// Collects cells into a [`Table`], holding the row, column and cell
+/// limits, and the cell and sheet sizes of the text kept.
 #[derive(Debug)]
 struct TableBuilder {
     limits: Limits,
     rows: Vec<Vec<Cell>>,
     cells: u64,
+    text_bytes: u64,
 }
 
 impl TableBuilder {
@@ -317,13 +403,35 @@ impl TableBuilder {
             limits,
             rows: Vec::new(),
             cells: 0,
+            text_bytes: 0,
         }
+    }
+
+    /// Counts `len` bytes of text kept: one cell's, and the sheet's so far.
+    /// (The one copy made before it is bounded: the guard held every cell
+    /// of a workbook to the cell limit already.)
+    fn admit_text(&mut self, len: usize) -> Result<(), SpreadsheetError> {
+        let len = len as u64;
+        if len > self.limits.max_cell_bytes {
+            return Err(SpreadsheetError::CellTooLarge {
+                limit_bytes: self.limits.max_cell_bytes,
+            });
+        }
+        self.text_bytes = self.text_bytes.saturating_add(len);
+        if self.text_bytes > self.limits.max_sheet_bytes {
+            return Err(SpreadsheetError::SheetTooLarge {
+                limit_bytes: self.limits.max_sheet_bytes,
+            });
+        }
+        Ok(())
     }
 
     /// Puts `cell` at 0-based (`row`, `col`); empty cells are skipped.
     fn put(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), SpreadsheetError> {
-        if matches!(cell, Cell::Empty) {
-            return Ok(());
+        match &cell {
+            Cell::Empty => return Ok(()),
+            Cell::Text(text) | Cell::Error(text) => self.admit_text(text.len())?,
+            Cell::Number(_) | Cell::Bool(_) | Cell::DateTime(_) => {}
         }
         if row >= self.limits.max_rows {
             return Err(SpreadsheetError::TooManyRows {

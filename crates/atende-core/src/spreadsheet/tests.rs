@@ -178,8 +178,10 @@ fn xls(cells: &[X], dimensions: (u32, u32, u16, u16)) -> Vec<u8> {
     compound_file(&[("/Workbook", &stream)])
 }
 
+/// A compound file of version 3 (512-byte sectors), as Excel writes them.
 fn compound_file(streams: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    let mut file =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
     for (path, data) in streams {
         let mut stream = file.create_stream(path).unwrap();
         stream.write_all(data).unwrap();
@@ -842,4 +844,400 @@ fn errors_speak_portuguese_first() {
         .message(Locale::En),
         "the file is over the 50 MiB limit"
     );
+}
+
+// ------------------------- cells, sheets and shared strings that expand too far
+
+/// A one-sheet xlsx written by rust_xlsxwriter, with some parts replaced
+/// (by name) and others renamed (`(old, new)`).
+fn xlsx_with(replace: &[(&str, String)], rename: &[(&str, &str)]) -> Vec<u8> {
+    let parts = unzip(&xlsx(&[vec![F::S("Título"), F::S("CNPJ")]]));
+    let parts: Vec<(String, Vec<u8>)> = parts
+        .into_iter()
+        .map(|(name, data)| {
+            let data = replace
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(data, |(_, xml)| xml.clone().into_bytes());
+            let name = rename
+                .iter()
+                .find(|(old, _)| *old == name)
+                .map_or(name, |(_, new)| (*new).to_owned());
+            (name, data)
+        })
+        .collect();
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip_of(&parts)
+}
+
+fn sst(items: &str) -> (&'static str, String) {
+    (
+        "xl/sharedStrings.xml",
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">{items}</sst>"#
+        ),
+    )
+}
+
+fn sheet_xml(rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+/// A row of one inline-string cell.
+fn inline_row(row: u32, text: &str) -> String {
+    format!(r#"<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>{text}</t></is></c></row>"#)
+}
+
+fn cell_error() -> SpreadsheetError {
+    SpreadsheetError::CellTooLarge {
+        limit_bytes: Limits::default().max_cell_bytes,
+    }
+}
+
+fn cell_too_large() -> Result<Table, SpreadsheetError> {
+    Err(cell_error())
+}
+
+/// What the guard alone says of a file, before calamine would open it
+/// (`read_table` also counts the text calamine hands over, which would
+/// catch some of these too, only later).
+fn guard_of(bytes: &[u8], limits: &Limits) -> Result<(), SpreadsheetError> {
+    if bytes.starts_with(CFB_MAGIC) {
+        guard::inspect_xls(bytes, limits)
+    } else {
+        guard::inspect_zip(bytes, limits).map(|_| ())
+    }
+}
+
+/// Both the guard and the whole read refuse `bytes` with `error`.
+fn refused_up_front(bytes: &[u8], name: &str, limits: &Limits, error: SpreadsheetError) {
+    assert_eq!(guard_of(bytes, limits), Err(error.clone()), "guard");
+    assert_eq!(read_table(bytes, name, limits), Err(error), "read");
+}
+
+#[test]
+fn one_huge_shared_string_is_refused_before_calamine_holds_it() {
+    // The issue's file had one shared string of 400 MiB in 412 KB; the
+    // same at 8 MiB is 13 KB and passes the total and the part limits.
+    let huge = "A".repeat(8 * 1024 * 1024);
+    let file = xlsx_with(
+        &[sst(&format!("<si><t>{huge}</t></si><si><t>CNPJ</t></si>"))],
+        &[],
+    );
+    assert!(file.len() < 64 * 1024, "{}", file.len());
+    refused_up_front(&file, "p.xlsx", &Limits::default(), cell_error());
+    // The same string in small tokens, which calamine joins: entity
+    // references, rich-text runs, CDATA sections, phonetic runs.
+    for pieces in [
+        "&amp;".repeat(100_000),
+        "<r><t>AAAAAAAAAAAAAAAA</t></r>".repeat(20_000),
+        "<t><![CDATA[AAAAAAAA]]></t>".repeat(20_000),
+        format!("<t>a</t>{}", "<rPh><t>AAAAAAAA</t></rPh>".repeat(20_000)),
+    ] {
+        let file = xlsx_with(
+            &[sst(&format!("<si>{pieces}</si><si><t>CNPJ</t></si>"))],
+            &[],
+        );
+        refused_up_front(&file, "p.xlsx", &Limits::default(), cell_error());
+    }
+    // Excel's largest cell, 32,767 characters, reads.
+    let longest = "ç".repeat(32_767);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, &longest).unwrap();
+    let table = read(&workbook.save_to_buffer().unwrap(), "p.xlsx").unwrap();
+    assert_eq!(texts(&table), vec![vec![longest]]);
+}
+
+#[test]
+fn a_huge_inline_cell_is_refused_whatever_the_sheet_is_called() {
+    let huge = "B".repeat(4 * 1024 * 1024);
+    let sheet = sheet_xml(&format!(
+        "{}{}",
+        inline_row(1, "Título"),
+        inline_row(2, &huge)
+    ));
+    let file = xlsx_with(&[("xl/worksheets/sheet1.xml", sheet.clone())], &[]);
+    refused_up_front(&file, "p.xlsx", &Limits::default(), cell_error());
+    // A worksheet part need not be named .xml: the workbook's
+    // relationships say where it is, and calamine reads it from there.
+    let rels = |target: &str| {
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/></Relationships>"#
+            ),
+        )
+    };
+    let moved = [("xl/worksheets/sheet1.xml", "xl/worksheets/dados.bin")];
+    let small = sheet_xml(&format!(
+        "{}{}",
+        inline_row(1, "Título"),
+        inline_row(2, "ok")
+    ));
+    let file = xlsx_with(
+        &[
+            ("xl/worksheets/sheet1.xml", small),
+            rels("worksheets/dados.bin"),
+        ],
+        &moved,
+    );
+    assert_eq!(
+        texts(&read(&file, "p.xlsx").unwrap()),
+        vec![vec!["Título"], vec!["ok"]],
+        "calamine reads the renamed part"
+    );
+    let file = xlsx_with(
+        &[
+            ("xl/worksheets/sheet1.xml", sheet),
+            rels("worksheets/dados.bin"),
+        ],
+        &moved,
+    );
+    refused_up_front(&file, "p.xlsx", &Limits::default(), cell_error());
+    // One cell of many small elements (a long formula, say) counts whole.
+    let cell = format!(
+        r#"<row r="2"><c r="A2">{}<v>1</v></c></row>"#,
+        "<f>1</f>".repeat(50_000)
+    );
+    let file = xlsx_with(&[("xl/worksheets/sheet1.xml", sheet_xml(&cell))], &[]);
+    refused_up_front(&file, "p.xlsx", &Limits::default(), cell_error());
+    // Any one token, anywhere: a comment between rows.
+    let comment = format!("<!--{}-->", "C".repeat(1024 * 1024));
+    let file = xlsx_with(&[("xl/worksheets/sheet1.xml", sheet_xml(&comment))], &[]);
+    refused_up_front(&file, "p.xlsx", &Limits::default(), cell_error());
+}
+
+#[test]
+fn parts_past_their_own_limits_are_refused_by_their_declared_size() {
+    let limits = Limits {
+        max_shared_strings_bytes: 1024 * 1024,
+        max_sheet_bytes: 2 * 1024 * 1024,
+        ..Limits::default()
+    };
+    // Many ordinary strings: each cell is small, the table is not.
+    let strings = "<si><t>Extrato de março</t></si>".repeat(40_000);
+    let file = xlsx_with(&[sst(&strings)], &[]);
+    refused_up_front(
+        &file,
+        "p.xlsx",
+        &limits,
+        SpreadsheetError::SharedStringsTooLarge {
+            limit_bytes: 1024 * 1024,
+        },
+    );
+    let rows: String = (1..=40_000).map(|r| inline_row(r, "Extrato")).collect();
+    let file = xlsx_with(&[("xl/worksheets/sheet1.xml", sheet_xml(&rows))], &[]);
+    refused_up_front(
+        &file,
+        "p.xlsx",
+        &limits,
+        SpreadsheetError::SheetTooLarge {
+            limit_bytes: 2 * 1024 * 1024,
+        },
+    );
+    // With the default limits both read.
+    assert!(read(&file, "p.xlsx").is_ok());
+}
+
+#[test]
+fn one_shared_string_copied_into_many_cells_counts_at_every_cell() {
+    let long = "x".repeat(30_000);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for row in 0..40 {
+        sheet.write_string(row, 0, &long).unwrap();
+    }
+    let file = workbook.save_to_buffer().unwrap();
+    let limits = Limits {
+        max_sheet_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    assert_eq!(
+        read_table(&file, "p.xlsx", &limits),
+        Err(SpreadsheetError::SheetTooLarge {
+            limit_bytes: 1024 * 1024
+        })
+    );
+    assert_eq!(read(&file, "p.xlsx").unwrap().rows().len(), 40);
+}
+
+#[test]
+fn an_ods_cell_that_expands_or_repeats_past_the_limits_is_refused() {
+    let limits = Limits::default();
+    // `text:s` expands to that many spaces: 100 million from 40 bytes,
+    // the count written plainly or as character references.
+    for count in ["100000000", "&#49;&#48;&#48;&#48;&#48;&#48;&#48;&#48;&#48;"] {
+        let bomb = ods(&ods_row(&[format!(
+            r#"<table:table-cell office:value-type="string"><text:p>a<text:s text:c="{count}"/>b</text:p></table:table-cell>"#
+        )]));
+        refused_up_front(&bomb, "p.ods", &limits, cell_error());
+    }
+    // A 100 KiB cell, repeated over every column or down 10,000 rows:
+    // calamine copies it each time.
+    let text = "y".repeat(100 * 1024);
+    let across = ods(&ods_row(&[format!(
+        r#"<table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>{text}</text:p></table:table-cell>"#
+    )]));
+    let down = ods(&format!(
+        r#"<table:table-row table:number-rows-repeated="10000">{}</table:table-row>"#,
+        ods_text(&text)
+    ));
+    for bomb in [across, down] {
+        assert!(bomb.len() < 16 * 1024);
+        refused_up_front(
+            &bomb,
+            "p.ods",
+            &limits,
+            SpreadsheetError::SheetTooLarge {
+                limit_bytes: limits.max_sheet_bytes,
+            },
+        );
+    }
+    // Spaces and repeats within reason read.
+    let fine = ods(
+        r#"<table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="string" table:number-columns-repeated="2"><text:p>a<text:s text:c="3"/>b</text:p></table:table-cell></table:table-row>"#,
+    );
+    assert_eq!(
+        texts(&read(&fine, "p.ods").unwrap()),
+        vec![vec!["a   b", "a   b"]; 3]
+    );
+}
+
+/// A BIFF8 workbook with a shared-string table and one sheet of
+/// `LabelSst` cells (row, column, string index).
+fn xls_with_sst(strings: &[String], cells: &[(u16, u16, u32)]) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = vec![0x00, 0x06];
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        record(0x0809, &d)
+    };
+    let mut sst = (strings.len() as u32).to_le_bytes().to_vec();
+    sst.extend((strings.len() as u32).to_le_bytes());
+    for s in strings {
+        sst.extend((s.len() as u16).to_le_bytes());
+        sst.push(0x00);
+        sst.extend(s.as_bytes());
+    }
+    let name = "Planilha1";
+    let mut bound = vec![0u8; 4];
+    bound.extend([0x00, 0x00, name.len() as u8, 0x00]);
+    bound.extend(name.as_bytes());
+    let globals_len =
+        bof(0x0005).len() + record(0x00FC, &sst).len() + record(0x0085, &bound).len() + 4;
+    bound[..4].copy_from_slice(&(globals_len as u32).to_le_bytes());
+    let mut stream = bof(0x0005);
+    stream.extend(record(0x00FC, &sst));
+    stream.extend(record(0x0085, &bound));
+    stream.extend(record(0x000A, &[]));
+    assert_eq!(stream.len(), globals_len);
+    stream.extend(bof(0x0010));
+    for (row, col, index) in cells {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0, 0]);
+        d.extend(index.to_le_bytes());
+        stream.extend(record(0x00FD, &d));
+    }
+    stream.extend(record(0x000A, &[]));
+    compound_file(&[("/Workbook", &stream)])
+}
+
+#[test]
+fn an_xls_shared_string_used_by_many_cells_is_refused() {
+    // One 60,000-character string (the format's strings stop at 65,535)
+    // and 3,000 cells using it: 180 MB of copies from a 90 KB file.
+    let strings = ["Titulo".to_owned(), "z".repeat(60_000)];
+    let mut cells = vec![(0, 0, 0)];
+    cells.extend((1..3_000).map(|row| (row, 0, 1)));
+    let bomb = xls_with_sst(&strings, &cells);
+    assert!(bomb.len() < 128 * 1024, "{}", bomb.len());
+    refused_up_front(
+        &bomb,
+        "p.xls",
+        &Limits::default(),
+        SpreadsheetError::SheetTooLarge {
+            limit_bytes: Limits::default().max_sheet_bytes,
+        },
+    );
+    let fine = xls_with_sst(&strings, &[(0, 0, 0), (1, 0, 1), (2, 0, 1)]);
+    let table = read(&fine, "p.xls").unwrap();
+    assert_eq!(texts(&table)[0], vec!["Titulo"]);
+    assert_eq!(texts(&table)[2], vec!["z".repeat(60_000)]);
+    // Each string is a cell; all of them the shared-string table.
+    let small = Limits {
+        max_cell_bytes: 100_000,
+        ..Limits::default()
+    };
+    refused_up_front(
+        &fine,
+        "p.xls",
+        &small,
+        SpreadsheetError::CellTooLarge {
+            limit_bytes: 100_000,
+        },
+    );
+    let small = Limits {
+        max_shared_strings_bytes: 100_000,
+        ..Limits::default()
+    };
+    refused_up_front(
+        &fine,
+        "p.xls",
+        &small,
+        SpreadsheetError::SharedStringsTooLarge {
+            limit_bytes: 100_000,
+        },
+    );
+}
+
+#[test]
+fn a_csv_cell_or_sheet_past_the_limits_is_refused() {
+    let limits = Limits::default();
+    let csv = format!("Título;CNPJ\n\"{}\";1\n", "w".repeat(300 * 1024));
+    assert_eq!(read(csv.as_bytes(), "p.csv"), cell_too_large());
+    let csv = "Extrato de março;61.204.837/0001-47\n".repeat(100);
+    let small = Limits {
+        max_sheet_bytes: 1000,
+        ..limits
+    };
+    assert_eq!(
+        read_table(csv.as_bytes(), "p.csv", &small),
+        Err(SpreadsheetError::SheetTooLarge { limit_bytes: 1000 })
+    );
+}
+
+#[test]
+fn limit_errors_name_their_limit() {
+    let error = SpreadsheetError::CellTooLarge {
+        limit_bytes: 256 * 1024,
+    };
+    assert_eq!(error.limit(), Some(("max_cell_bytes", 256 * 1024)));
+    assert_eq!(
+        error.message(Locale::PtBr),
+        "uma célula da planilha passa de 256 KiB (limite max_cell_bytes)"
+    );
+    let error = SpreadsheetError::SheetTooLarge {
+        limit_bytes: 128 * 1024 * 1024,
+    };
+    assert!(
+        error
+            .to_string()
+            .contains("128 MiB (limite max_sheet_bytes)")
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("128 MiB (limit max_sheet_bytes)")
+    );
+    let error = SpreadsheetError::SharedStringsTooLarge { limit_bytes: 1000 };
+    assert!(error.to_string().contains("1000 bytes"));
+    assert_eq!(error.limit(), Some(("max_shared_strings_bytes", 1000)));
+    assert_eq!(SpreadsheetError::Encrypted.limit(), None);
 }
