@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every check CI runs, in order, with the time each
-//! stage took. `cargo xtask e2e` runs the browser stage alone.
+//! stage took. `cargo xtask e2e` runs the browser stage alone, `cargo xtask
+//! client-check` the generated-client check alone.
 
 use std::{
     net::{SocketAddr, TcpStream},
@@ -37,14 +38,18 @@ pub fn all(root: &Path, opts: &TestOptions) -> anyhow::Result<()> {
 }
 
 fn run_all(root: &Path, opts: &TestOptions, stages: &mut Stages) -> anyhow::Result<()> {
-    stages.run("setup (wasm target, npm packages, Chromium)", || {
-        frontend::ensure_target()?;
-        setup::npm_packages(root)?;
-        if !opts.no_e2e {
-            setup::chromium()?;
-        }
-        Ok(())
-    })?;
+    stages.run(
+        "setup (wasm target, npm packages, Chromium, Python)",
+        || {
+            frontend::ensure_target()?;
+            setup::npm_packages(root)?;
+            if !opts.no_e2e {
+                setup::chromium()?;
+                setup::python_client_env(root)?;
+            }
+            Ok(())
+        },
+    )?;
     stages.run("cargo fmt --check", || {
         util::run(
             cargo()
@@ -115,26 +120,62 @@ fn run_all(root: &Path, opts: &TestOptions, stages: &mut Stages) -> anyhow::Resu
 pub fn e2e(root: &Path) -> anyhow::Result<()> {
     let mut stages = Stages::default();
     let result = stages
-        .run("setup (npm packages, Chromium)", || {
+        .run("setup (npm packages, Chromium, Python)", || {
             setup::npm_packages(root)?;
-            setup::chromium()
+            setup::chromium()?;
+            setup::python_client_env(root).map(|_| ())
         })
         .and_then(|()| e2e_stages(root, &mut stages));
     stages.print();
     result
 }
 
+/// Builds the server, then runs the generated-client check.
+pub fn client_check(root: &Path) -> anyhow::Result<()> {
+    let mut stages = Stages::default();
+    let result = stages
+        .run("setup (Python)", || {
+            setup::python_client_env(root).map(|_| ())
+        })
+        .and_then(|()| stages.run("build server (debug)", || build_server(root)))
+        .and_then(|()| stages.run(CLIENT_CHECK, || generated_client(root)));
+    stages.print();
+    result
+}
+
+const CLIENT_CHECK: &str = "generated Python client against the server";
+
+fn build_server(root: &Path) -> anyhow::Result<()> {
+    util::run(
+        cargo()
+            .args(["build", "-p", "atende-api", "--bin", "atende"])
+            .current_dir(root),
+    )
+}
+
+/// Generates a client from `openapi/openapi.json` with openapi-python-client
+/// (no warning allowed) and uses it against a fresh server: sign-in,
+/// tickets, an attachment, a dashboard, typed problems
+/// (`clients/python/check.py`).
+fn generated_client(root: &Path) -> anyhow::Result<()> {
+    let python = setup::python_client_env(root)?;
+    util::run(
+        Command::new(python)
+            .arg(root.join("clients").join("python").join("check.py"))
+            .arg("--spec")
+            .arg(root.join("openapi").join("openapi.json"))
+            .arg("--bin")
+            .arg(util::target_dir(root).join("debug").join("atende"))
+            .current_dir(root),
+    )
+}
+
 fn e2e_stages(root: &Path, stages: &mut Stages) -> anyhow::Result<()> {
     stages.run("build SPA (wasm, release)", || {
         frontend::build(root, &frontend::BuildOptions::default()).map(|_| ())
     })?;
-    stages.run("build server (debug)", || {
-        util::run(
-            cargo()
-                .args(["build", "-p", "atende-api", "--bin", "atende"])
-                .current_dir(root),
-        )
-    })?;
+    stages.run("build server (debug)", || build_server(root))?;
+    stages.run(CLIENT_CHECK, || generated_client(root))?;
     stages.run("browser tests (Playwright, Chromium)", || {
         util::run(
             Command::new(setup::npm_bin(root, "playwright"))

@@ -1,6 +1,7 @@
 //! Atende's task runner: `cargo xtask <command>` (alias in
 //! `.cargo/config.toml`). Needs nothing but cargo; installs the rest (wasm
-//! target, npm packages, Chromium) when missing.
+//! target, npm packages, Chromium, the Python environment of the
+//! generated-client check) when missing.
 //!
 //! Each command lives in its own module; this file only parses the command
 //! line and dispatches.
@@ -27,10 +28,15 @@ enum Command {
     /// (SQLite under ./data, demo data on first start).
     Run(serve::RunOptions),
     /// Every check CI runs: fmt, clippy, tests on SQLite and PostgreSQL,
-    /// OpenAPI drift, browser tests. Prints each stage's duration.
+    /// OpenAPI drift, the generated-client check, browser tests. Prints each
+    /// stage's duration.
     Test(check::TestOptions),
-    /// Browser tests only (builds the SPA and the server first).
+    /// Browser tests only (builds the SPA and the server first, and runs the
+    /// generated-client check on that server build).
     E2e,
+    /// Generate a Python client from openapi/openapi.json (no warnings
+    /// allowed) and use it against a fresh server (builds the server first).
+    ClientCheck,
     /// Build the web interface (Leptos → WebAssembly) into frontend/dist.
     BuildFrontend(frontend::BuildOptions),
     /// Rewrite openapi/openapi.json from the code.
@@ -47,6 +53,7 @@ fn main() -> anyhow::Result<()> {
         Command::Run(opts) => serve::run(&root, &opts),
         Command::Test(opts) => check::all(&root, &opts),
         Command::E2e => check::e2e(&root),
+        Command::ClientCheck => check::client_check(&root),
         Command::BuildFrontend(opts) => frontend::build(&root, &opts).map(|_| ()),
         Command::Openapi => serve::write_openapi(&root),
         Command::Bench(opts) => bench::run(&root, &opts),

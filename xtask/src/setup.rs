@@ -1,7 +1,8 @@
 //! Installs what a fresh machine lacks beyond the Rust toolchain: the npm
-//! packages of `e2e/` (Playwright, binaryen's `wasm-opt`) and Debian's
-//! Chromium for the browser tests. Each step does nothing when its tool is
-//! already there.
+//! packages of `e2e/` (Playwright, binaryen's `wasm-opt`), Debian's
+//! Chromium for the browser tests and the Python environment of the
+//! generated-client check (`clients/python`). Each step does nothing when its
+//! tool is already there.
 
 use std::{
     path::{Path, PathBuf},
@@ -78,6 +79,44 @@ pub fn chromium() -> anyhow::Result<()> {
     }
     last?;
     bail!("`apt-get install chromium` finished but {CHROMIUM} is missing")
+}
+
+/// The Python environment of the generated-client check:
+/// `clients/python/.venv`, made with the machine's `python3` and holding
+/// `clients/python/requirements.txt` (openapi-python-client from PyPI).
+/// Reinstalled when the requirements change. Returns its Python.
+pub fn python_client_env(root: &Path) -> anyhow::Result<PathBuf> {
+    let dir = root.join("clients").join("python");
+    let venv = dir.join(".venv");
+    let python = if cfg!(windows) {
+        venv.join("Scripts").join("python.exe")
+    } else {
+        venv.join("bin").join("python")
+    };
+    let requirements = util::read(&dir.join("requirements.txt"))?;
+    // A copy of the requirements the environment was made from.
+    let installed = venv.join("requirements.installed");
+    if python.exists() && std::fs::read(&installed).is_ok_and(|done| done == requirements) {
+        return Ok(python);
+    }
+    if !python.exists() {
+        let system = if cfg!(windows) { "python" } else { "python3" };
+        util::run(Command::new(system).args(["-m", "venv"]).arg(&venv))?;
+    }
+    util::run(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(dir.join("requirements.txt")),
+    )?;
+    util::write(&installed, &requirements)?;
+    Ok(python)
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

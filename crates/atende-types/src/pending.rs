@@ -196,13 +196,104 @@ pub struct PendingItemEvent {
 
 /// `GET /pending-items/dashboard`: one of three dashboards, told apart by
 /// `kind`.
+///
+/// Its OpenAPI schema is written by hand (below): a `oneOf` of the three
+/// bodies with a `kind` discriminator, which client generators can parse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PendingDashboard {
     General(GeneralDashboard),
     Operator(OperatorDashboard),
     Supervisor(SupervisorDashboard),
+}
+
+/// The OpenAPI schema of [`PendingDashboard`]. utoipa's derive describes an
+/// internally tagged enum as `oneOf` of `allOf`s with inline objects, which
+/// generators such as openapi-python-client cannot parse; here each body's
+/// component carries the `kind` property itself (the wire always has it),
+/// and the union names it as its discriminator.
+#[cfg(feature = "openapi")]
+mod dashboard_schema {
+    use std::borrow::Cow;
+
+    use utoipa::{
+        PartialSchema, ToSchema,
+        openapi::{
+            Ref, RefOr,
+            schema::{Discriminator, ObjectBuilder, OneOfBuilder, Schema, Type},
+        },
+    };
+
+    use super::{GeneralDashboard, OperatorDashboard, PendingDashboard, SupervisorDashboard};
+
+    /// Each `kind`, with the component its body is documented as.
+    fn variants() -> [(&'static str, Cow<'static, str>, RefOr<Schema>); 3] {
+        [
+            (
+                "general",
+                GeneralDashboard::name(),
+                GeneralDashboard::schema(),
+            ),
+            (
+                "operator",
+                OperatorDashboard::name(),
+                OperatorDashboard::schema(),
+            ),
+            (
+                "supervisor",
+                SupervisorDashboard::name(),
+                SupervisorDashboard::schema(),
+            ),
+        ]
+    }
+
+    /// `schema` with a required `kind` property whose only value is `kind`.
+    fn with_kind(schema: RefOr<Schema>, kind: &str) -> RefOr<Schema> {
+        let RefOr::T(Schema::Object(mut object)) = schema else {
+            return schema;
+        };
+        object.properties.insert(
+            "kind".into(),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([kind]))
+                .description(Some("Which dashboard this is."))
+                .into(),
+        );
+        if !object.required.iter().any(|r| r == "kind") {
+            object.required.insert(0, "kind".into());
+        }
+        RefOr::T(Schema::Object(object))
+    }
+
+    impl PartialSchema for PendingDashboard {
+        fn schema() -> RefOr<Schema> {
+            let mut discriminator = Discriminator::new("kind");
+            let mut one_of = OneOfBuilder::new().description(Some(
+                "One of three dashboards, told apart by `kind`: `general`, `operator` or `supervisor`.",
+            ));
+            for (kind, name, _) in variants() {
+                let reference = Ref::from_schema_name(name);
+                discriminator
+                    .mapping
+                    .insert(kind.into(), reference.ref_location.clone());
+                one_of = one_of.item(reference);
+            }
+            one_of.discriminator(Some(discriminator)).into()
+        }
+    }
+
+    impl ToSchema for PendingDashboard {
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            for (kind, name, schema) in variants() {
+                schemas.push((name.into_owned(), with_kind(schema, kind)));
+            }
+            // What the bodies themselves refer to (nothing today).
+            <GeneralDashboard as ToSchema>::schemas(schemas);
+            <OperatorDashboard as ToSchema>::schemas(schemas);
+            <SupervisorDashboard as ToSchema>::schemas(schemas);
+        }
+    }
 }
 
 /// "Dashboard geral": the items in scope by status and by segment.

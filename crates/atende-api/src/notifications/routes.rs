@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, put, web};
 use atende_types::notifications::NotificationPreference;
 
 use super::preferences;
-use crate::{auth::actor::Actor, error::ApiError, state::AppState};
+use crate::{auth::actor::Actor, error::ApiError, extract::ApiJson, state::AppState};
 
 /// The signed-in user's notification switches, one per event.
 #[utoipa::path(get, path = "/api/v1/me/notification-preferences", tag = "me",
@@ -23,12 +23,12 @@ pub async fn list_preferences(
 #[utoipa::path(put, path = "/api/v1/me/notification-preferences", tag = "me",
     security(("bearer_jwt" = [])), request_body = Vec<NotificationPreference>,
     responses((status = 200, description = "Every event with its switches", body = Vec<NotificationPreference>),
-        (status = 422, description = "An unknown event", body = atende_types::ErrorBody)))]
+        (status = 422, description = "An unknown event", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
 #[put("/notification-preferences")]
 pub async fn save_preferences(
     state: web::Data<AppState>,
     actor: Actor,
-    web::Json(input): web::Json<Vec<NotificationPreference>>,
+    ApiJson(input): ApiJson<Vec<NotificationPreference>>,
 ) -> Result<HttpResponse, ApiError> {
     let me = actor.user()?.id;
     preferences::save(&state.db, me, &input, state.clock.now()).await?;

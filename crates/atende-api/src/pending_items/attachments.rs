@@ -82,7 +82,8 @@ pub(super) async fn of_item(
 /// the caller's own answers on this item). Anyone who may answer the item
 /// may attach, until it is resolved.
 #[utoipa::path(post, path = "/api/v1/pending-items/{id}/attachments", tag = "pending-items", params(("id" = Uuid, Path)),
-    request_body(content_type = "multipart/form-data", description = "`file`, and optionally `message_id`"),
+    operation_id = "attachments_upload",
+    request_body(content = crate::openapi::AttachmentUpload, content_type = "multipart/form-data", description = "`file`, and optionally `message_id`"),
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses(
         (status = 201, description = "Stored", body = PendingItemAttachment),
@@ -181,6 +182,7 @@ pub async fn upload(
 
 /// The item's files.
 #[utoipa::path(get, path = "/api/v1/pending-items/{id}/attachments", tag = "pending-items", params(("id" = Uuid, Path)),
+    operation_id = "attachments_list",
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 200, description = "Oldest first", body = Vec<PendingItemAttachment>)))]
 #[get("/{id}/attachments")]
@@ -196,8 +198,10 @@ pub async fn list(
 /// Downloads one of the item's files.
 #[utoipa::path(get, path = "/api/v1/pending-items/{id}/attachments/{attachment_id}", tag = "pending-items",
     params(("id" = Uuid, Path), ("attachment_id" = Uuid, Path)),
+    operation_id = "attachments_download",
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "The file, as a download"),
+    responses((status = 200, description = "The file, as a download (`Content-Disposition: attachment`; `Content-Type` is the type read from the content at upload)",
+               body = inline(crate::openapi::FileBytes), content_type = "application/octet-stream"),
               (status = 404, description = "No such file on an item in reach", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
 #[get("/{id}/attachments/{attachment_id}")]
 pub async fn download(

@@ -412,7 +412,11 @@ pub fn defuse(text: &str) -> String {
 /// `overdue`, `month`).
 #[utoipa::path(get, path = "/api/v1/pending-items/export", tag = "pending-items", params(ExportFormat, PendingFilter),
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "The file", content_type = "text/csv")))]
+    responses((status = 200, description = "The file: CSV (`format=csv`, the default) or XLSX (`format=xlsx`)",
+        content(
+            (inline(crate::openapi::FileBytes) = "text/csv"),
+            (inline(crate::openapi::FileBytes) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ))))]
 #[get("/export")]
 pub async fn export(
     state: web::Data<AppState>,

@@ -57,7 +57,8 @@ fn wire(a: entity::Model) -> Attachment {
 
 /// Attaches a file (multipart field `file`; optional field `message_id`).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/attachments", tag = "tickets", params(("id" = Uuid, Path)),
-    request_body(content_type = "multipart/form-data", description = "`file`, and optionally `message_id`"),
+    operation_id = "attachments_upload",
+    request_body(content = crate::openapi::AttachmentUpload, content_type = "multipart/form-data", description = "`file`, and optionally `message_id`"),
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses(
         (status = 201, description = "Stored", body = Attachment),
@@ -149,6 +150,7 @@ async fn visible(state: &AppState, actor: &Actor, a: &entity::Model) -> Result<b
 
 /// The ticket's attachments.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/attachments", tag = "tickets", params(("id" = Uuid, Path)),
+    operation_id = "attachments_list",
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 200, description = "Oldest first", body = Vec<Attachment>)))]
 #[get("/{id}/attachments")]
@@ -175,8 +177,10 @@ pub async fn list(
 
 /// Downloads an attachment, within the ticket's scope.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "tickets", params(("id" = Uuid, Path)),
+    operation_id = "attachments_download",
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "The file, as a download"),
+    responses((status = 200, description = "The file, as a download (`Content-Disposition: attachment`; `Content-Type` is the type read from the content at upload)",
+               body = inline(crate::openapi::FileBytes), content_type = "application/octet-stream"),
               (status = 404, description = "No such attachment in reach", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
 #[get("/attachments/{id}")]
 pub async fn download(

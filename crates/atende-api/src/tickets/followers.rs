@@ -25,6 +25,7 @@ pub async fn of(db: &impl ConnectionTrait, ticket_id: Uuid) -> Result<Vec<Uuid>,
 
 /// Who follows the ticket.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/followers", tag = "tickets", params(("id" = Uuid, Path)),
+    operation_id = "followers_list",
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses((status = 200, description = "Followers", body = Vec<PersonRef>)))]
 #[get("/{id}/followers")]
