@@ -18,6 +18,7 @@ mod m20261122_000008_pending_items;
 mod m20261122_000009_imports;
 mod m20261122_000010_pending_attachments;
 mod m20261122_000011_import_headers;
+mod m20261203_000012_sealed_secrets;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_imports::Migration),
             Box::new(m20261122_000010_pending_attachments::Migration),
             Box::new(m20261122_000011_import_headers::Migration),
+            Box::new(m20261203_000012_sealed_secrets::Migration),
         ]
     }
 }

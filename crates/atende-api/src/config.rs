@@ -70,6 +70,15 @@ pub struct Settings {
     /// Days before a pending item's due date when everyone responsible is
     /// reminded of it.
     pub pending_reminder_days: u32,
+    /// The key sealing secrets at rest (JWT signing key, TOTP secrets): 32
+    /// bytes in base64. Unset: the key file below.
+    pub secret_key: Option<String>,
+    /// The key that sealed them before a rotation, kept until the start
+    /// that re-seals everything with `secret_key`.
+    pub secret_key_previous: Option<String>,
+    /// Where the key lives when `secret_key` is unset; created (mode 0600)
+    /// on first start.
+    pub secret_key_file: PathBuf,
 }
 
 /// How the SMTP connection is protected.
@@ -110,6 +119,9 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             test_clock: false,
             pending_reminder_days: 2,
+            secret_key: None,
+            secret_key_previous: None,
+            secret_key_file: PathBuf::from("data/secret.key"),
         }
     }
 }

@@ -208,6 +208,9 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { retry_after_secs } => {
                 response.insert_header((RETRY_AFTER, retry_after_secs.to_string()));
             }
+            Self::Unavailable(_) => {
+                response.insert_header((RETRY_AFTER, "1"));
+            }
             Self::Unauthenticated => {
                 response.insert_header((WWW_AUTHENTICATE, "Bearer"));
             }
@@ -243,14 +246,54 @@ impl From<sea_orm::DbErr> for ApiError {
             sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
                 Self::Unavailable(error.into())
             }
+            other if is_contention(&other) => Self::Unavailable(other.into()),
             other => Self::Internal(other.into()),
         }
     }
 }
 
+/// Whether the database refused for a moment rather than for good:
+/// SQLite still locked after its busy timeout, a PostgreSQL serialization
+/// failure or deadlock. The client may simply try again (503 with
+/// `Retry-After`).
+fn is_contention(error: &sea_orm::DbErr) -> bool {
+    let text = error.to_string();
+    [
+        "database is locked",
+        "database table is locked",
+        "(code: 5)",
+        "(code: 6)",
+        "40001",
+        "40P01",
+        "deadlock detected",
+        "could not serialize access",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locked_database_is_a_503_to_retry() {
+        let locked = sea_orm::DbErr::Custom(
+            "error returned from database: (code: 5) database is locked".into(),
+        );
+        let error = ApiError::from(locked);
+        assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let response = error.error_response();
+        assert_eq!(
+            response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("1")
+        );
+        let other = ApiError::from(sea_orm::DbErr::Custom("syntax error".into()));
+        assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 
     #[test]
     fn server_errors_hide_their_cause() {

@@ -75,30 +75,73 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Parses `body` as `T`, naming the problem.
+/// Parses `body` as `T`, naming the problem: malformed JSON (trailing
+/// bytes after the document included) is a 400; a control character in
+/// any string (NUL above all, which PostgreSQL cannot store) or a value
+/// that does not fit `T` is a 422 naming the field by its JSON path.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let document: serde_json::Value = serde_json::from_slice(body).map_err(|error| {
+        if error.classify() == serde_json::error::Category::Eof
+            && body.iter().all(u8::is_ascii_whitespace)
+        {
+            ApiError::BadRequest("The request body is empty; a JSON document was expected.".into())
+        } else {
+            ApiError::BadRequest(format!("The request body is not valid JSON: {error}."))
+        }
+    })?;
+    if let Some(path) = control_character_at(&document, "") {
+        let field = if path.is_empty() {
+            "body".to_owned()
+        } else {
+            path
+        };
+        return Err(ApiError::validation(
+            field,
+            "must not contain control characters (such as NUL)",
+        ));
+    }
+    serde_path_to_error::deserialize(document).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let field = match (missing_field(&inner), path.as_str()) {
-                    (Some(name), ".") => name,
-                    (Some(name), parent) => format!("{parent}.{name}"),
-                    (None, ".") => "body".into(),
-                    (None, _) => path,
-                };
-                ApiError::validation(field, data_message(&inner))
-            }
-            serde_json::error::Category::Eof if body.iter().all(u8::is_ascii_whitespace) => {
-                ApiError::BadRequest(
-                    "The request body is empty; a JSON document was expected.".into(),
-                )
-            }
-            _ => ApiError::BadRequest(format!("The request body is not valid JSON: {inner}.")),
-        }
+        let field = match (missing_field(&inner), path.as_str()) {
+            (Some(name), ".") => name,
+            (Some(name), parent) => format!("{parent}.{name}"),
+            (None, ".") => "body".into(),
+            (None, _) => path,
+        };
+        ApiError::validation(field, data_message(&inner))
     })
+}
+
+/// Whether `text` holds a character no text field of ours accepts: NUL and
+/// the other C0/C1 control characters, but for tab and line breaks.
+pub fn has_control_character(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The JSON path of the first string (or object key) with a control
+/// character, if any.
+fn control_character_at(value: &serde_json::Value, path: &str) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => has_control_character(text).then(|| path.to_owned()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| control_character_at(item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let here = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if has_control_character(key) {
+                return Some(here);
+            }
+            control_character_at(item, &here)
+        }),
+        _ => None,
+    }
 }
 
 /// serde reports a missing field at the parent's path; the field's own name is
@@ -170,6 +213,29 @@ mod tests {
     }
 
     #[test]
+    fn trailing_bytes_after_the_document_are_a_bad_request() {
+        assert!(matches!(
+            parse::<Item>(br#"{"name":"a","amount":1} junk"#),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(parse::<Item>(b"{\"name\":\"a\",\"amount\":1}\n").is_ok());
+    }
+
+    #[test]
+    fn a_control_character_is_refused_naming_the_field() {
+        match parse::<Order>(br#"{"items":[{"name":"a\u0000b","amount":1}]}"#).unwrap_err() {
+            ApiError::Validation { field, .. } => assert_eq!(field, "items[0].name"),
+            other => panic!("unexpected {other:?}"),
+        }
+        match parse::<Item>(br#"{"name":"a\u001bb","amount":1}"#).unwrap_err() {
+            ApiError::Validation { field, .. } => assert_eq!(field, "name"),
+            other => panic!("unexpected {other:?}"),
+        }
+        // Line breaks and tabs are text.
+        assert!(parse::<Item>(br#"{"name":"a\nb\tc","amount":1}"#).is_ok());
+    }
+
+    #[test]
     fn malformed_json_is_a_bad_request() {
         assert!(matches!(
             parse::<Item>(b"{\"name\":"),
@@ -225,6 +291,13 @@ pub async fn multipart_form(
                 return Err(ApiError::PayloadTooLarge { limit });
             }
             bytes.extend_from_slice(&chunk);
+        }
+        // A text field (not a file) takes no control characters, as in JSON.
+        if file_name.is_none() && std::str::from_utf8(&bytes).is_ok_and(has_control_character) {
+            return Err(ApiError::validation(
+                name,
+                "must not contain control characters (such as NUL)",
+            ));
         }
         parts.insert(name, FormPart { file_name, bytes });
     }

@@ -25,6 +25,7 @@ pub mod pagination;
 pub mod pending_items;
 pub mod reports;
 pub mod roles;
+pub mod secrets;
 pub mod sla;
 pub mod spa;
 pub mod startup;

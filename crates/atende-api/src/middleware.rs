@@ -9,6 +9,8 @@ use actix_web::{
 };
 use tracing_actix_web::RequestId;
 
+use crate::{error::ApiError, extract::has_control_character};
+
 /// Header carrying the request id on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -54,4 +56,21 @@ pub async fn request_id_header(
             .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }
     Ok(response)
+}
+
+/// Refuses a query string whose parameters hold a control character (NUL
+/// above all, which PostgreSQL cannot take): 422 naming the parameter, for
+/// every endpoint at once, before any handler sees it.
+pub async fn refuse_control_characters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, Error> {
+    let bad = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(name, value)| has_control_character(name) || has_control_character(value))
+        .map(|(name, _)| name.into_owned());
+    if let Some(name) = bad {
+        let error = ApiError::validation(name, "must not contain control characters (such as NUL)");
+        return Ok(req.error_response(error).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }

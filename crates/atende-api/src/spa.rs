@@ -71,6 +71,7 @@ pub async fn cache_headers(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let immutable = req.path().starts_with("/assets/");
+    let api = req.path().starts_with("/api/v1/");
     let mut response = next.call(req).await?;
     let is_html = response
         .headers()
@@ -81,6 +82,10 @@ pub async fn cache_headers(
         Some("public, max-age=31536000, immutable")
     } else if is_html {
         Some("no-cache")
+    } else if api {
+        // API answers are a user's own data, and some carry credentials
+        // (sign-in, refresh and MFA tokens): no cache may keep them.
+        Some("no-store")
     } else {
         None
     };

@@ -35,6 +35,8 @@ pub enum StartupError {
     Database(#[source] DbErr),
     #[error("cannot apply the database migrations ({0})")]
     Migration(#[source] DbErr),
+    #[error("cannot set up the secrets at rest ({0:#})")]
+    Secrets(#[source] anyhow::Error),
     #[error("cannot load the demo data ({0:#})")]
     Seed(#[source] anyhow::Error),
     #[error("cannot listen on {address} (settings `host` and `port`): {source}")]
@@ -129,9 +131,23 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         .await
         .map_err(StartupError::Database)?;
     db::migrate(&db).await.map_err(StartupError::Migration)?;
-    let jwt = JwtKeys::load_or_create(&db, clock.now())
+    // Stored search terms made by an older analysis are rewritten by a
+    // background job; this only queues it.
+    crate::tickets::search::rebuild_if_stale(&db, clock.now())
         .await
-        .map_err(StartupError::Database)?;
+        .map_err(StartupError::Migration)?;
+    let secrets = crate::secrets::SecretBox::load(&settings).map_err(StartupError::Secrets)?;
+    // Plain values from before encryption, and values of a rotated-out
+    // key, are sealed with the current key before anything reads them.
+    let resealed = crate::secrets::reseal_stored(&db, &secrets, clock.now())
+        .await
+        .map_err(StartupError::Secrets)?;
+    if resealed > 0 {
+        tracing::info!(resealed, "sealed stored secrets with the current key");
+    }
+    let jwt = JwtKeys::load_or_create(&db, &secrets, clock.now())
+        .await
+        .map_err(StartupError::Secrets)?;
     let dummy_hash = tokio::task::spawn_blocking(|| {
         crate::identity::password::hash(&crate::auth::secret::token("", 24))
     })
@@ -153,9 +169,11 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         db,
         database_kind,
         auth_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
+        confirm_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
         settings: Arc::new(settings),
         clock,
         jwt,
+        secrets: Arc::new(secrets),
         dummy_hash: dummy_hash.into(),
         live: crate::tickets::live::Live::default(),
         import_progress: Default::default(),
@@ -183,6 +201,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                 }),
             )
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .wrap(from_fn(middleware::refuse_control_characters))
             .wrap(from_fn(spa::cache_headers))
             .wrap(middleware::security_headers())
             .wrap(Compress::default())

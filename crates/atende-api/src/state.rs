@@ -20,8 +20,13 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Signs and checks access tokens and MFA challenges.
     pub jwt: JwtKeys,
+    /// Seals and opens secrets at rest (TOTP secrets, the JWT key).
+    pub secrets: Arc<crate::secrets::SecretBox>,
     /// Per-address limit on sign-in and MFA attempts.
     pub auth_limiter: AuthRateLimiter,
+    /// Per-user limit on confirming one's password (a new password, MFA
+    /// off), beside the account lock those attempts count towards.
+    pub confirm_limiter: AuthRateLimiter<uuid::Uuid>,
     /// An argon2id hash of a random password: sign-in verifies against it
     /// when the e-mail is unknown, so that answer takes as long as a wrong
     /// password.

@@ -314,6 +314,8 @@ impl PendingStatus {
 mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
+    use crate::access::Bounds;
+
     use super::*;
     use ActionKind as K;
     use PendingStatus::*;
@@ -484,12 +486,12 @@ mod tests {
             .map(|p| (*p, p.default_grant(Role::Agent)))
             .collect();
         grants.insert(Permission::PendingItemsApprove, Grant::Linked);
-        let access = Access::new(grants, BTreeSet::new(), false);
+        let access = Access::new(grants, BTreeSet::new(), Bounds::Tenant(BTreeSet::new()));
         assert_eq!(
             apply_with_access(AwaitingApproval, Action::Approve, &access),
             Ok(AwaitingClient)
         );
-        let client = Access::new(BTreeMap::new(), BTreeSet::new(), true);
+        let client = Access::new(BTreeMap::new(), BTreeSet::new(), Bounds::Scope);
         assert!(matches!(
             apply_with_access(AwaitingClient, Action::Answer, &client),
             Err(WorkflowError::RoleNotAllowed { .. })

@@ -75,6 +75,7 @@ impl TestApp {
         let files = tempfile::tempdir().expect("a folder for attachments");
         let mut settings = Settings {
             attachments_dir: files.path().to_owned(),
+            secret_key_file: files.path().join("secret.key"),
             host: "127.0.0.1".into(),
             port: 0,
             database_url: database.url().to_owned(),

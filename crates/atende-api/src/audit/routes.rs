@@ -10,6 +10,7 @@ use super::entity::{self, Entity as AuditLog};
 use crate::{
     auth::Actor,
     error::ApiError,
+    identity::user_company,
     pagination::{PageQuery, page},
     state::AppState,
 };
@@ -78,8 +79,27 @@ async fn list_entries(
     let limit = paging.limit()?;
     let after: Option<i64> = paging.after()?;
     let mut condition = Condition::all();
-    if let Reach::Companies(ids) = &reach {
+    if let Reach::Companies(ids) = &reach
+        && actor.access.is_confined()
+    {
+        // Client roles and scoped tokens: their companies' entries only.
         condition = condition.add(entity::Column::CompanyId.is_in(ids.iter().copied()));
+    } else if let Reach::Companies(ids) = &reach {
+        // Entries of the companies in reach, and those of no company (a
+        // sign-in, a change of one's own account) made by users who belong
+        // wholly to them. Nothing of another tenant, ever.
+        condition = condition.add(
+            Condition::any()
+                .add(entity::Column::CompanyId.is_in(ids.iter().copied()))
+                .add(
+                    Condition::all()
+                        .add(entity::Column::CompanyId.is_null())
+                        .add(
+                            entity::Column::ActorUserId
+                                .in_subquery(user_company::users_wholly_within(ids)),
+                        ),
+                ),
+        );
     }
     if let Some(since) = since {
         condition = condition.add(entity::Column::At.gte(since));

@@ -9,13 +9,13 @@ use std::{collections::BTreeSet, future::Future, pin::Pin};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
 use atende_core::{
-    access::{Access, Denied, Reach},
+    access::{Access, Bounds, Denied, Reach},
     permissions::{Grant, Permission, Role},
 };
 use chrono::Duration;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait, Func, Query},
 };
 use tracing_actix_web::RequestId;
 use uuid::Uuid;
@@ -57,6 +57,16 @@ impl Actor {
     /// How far `permission` reaches for this actor, or 403.
     pub fn authorize(&self, permission: Permission) -> Result<Reach, ApiError> {
         Ok(self.access.authorize(permission)?)
+    }
+
+    /// How far a write (`permission`) reaches on rows read through
+    /// `view`, or 403 without `permission`.
+    pub fn authorize_visible(
+        &self,
+        permission: Permission,
+        view: Permission,
+    ) -> Result<Reach, ApiError> {
+        Ok(self.access.authorize_visible(permission, view)?)
     }
 
     /// Like [`Self::authorize`], for actions that need the permission
@@ -179,6 +189,59 @@ pub async fn from_stream_token(state: &AppState, token: &str) -> Result<Actor, A
     from_claims(state, claims).await
 }
 
+/// What a long-lived connection (the event stream) proves its authority
+/// with again before each thing it sends: the session behind the token it
+/// opened with, or the API token.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Session(super::jwt::Claims),
+    ApiToken(String),
+}
+
+impl Credential {
+    /// The credential of a stream opened with `?token=` (a stream token)
+    /// or the `Authorization` header.
+    pub fn of_stream(
+        state: &AppState,
+        req: &HttpRequest,
+        stream_token: Option<&str>,
+    ) -> Result<Credential, ApiError> {
+        let now = state.clock.now();
+        if let Some(token) = stream_token {
+            return state
+                .jwt
+                .decode(token, Purpose::Stream, now)
+                .map(Credential::Session)
+                .ok_or(ApiError::Unauthenticated);
+        }
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError::Unauthenticated)?;
+        if bearer.starts_with(API_TOKEN_PREFIX) {
+            return Ok(Credential::ApiToken(bearer.to_owned()));
+        }
+        state
+            .jwt
+            .decode(bearer, Purpose::Access, now)
+            .map(Credential::Session)
+            .ok_or(ApiError::Unauthenticated)
+    }
+
+    /// The actor as of now: 401 once the session ended, the user was
+    /// deactivated or changed role, or the token was revoked; the reach
+    /// reflects the links as they are now.
+    pub async fn actor(&self, state: &AppState) -> Result<Actor, ApiError> {
+        match self {
+            Credential::Session(claims) => from_claims(state, claims.clone()).await,
+            Credential::ApiToken(token) => from_api_token(state, token).await,
+        }
+    }
+}
+
 async fn from_claims(state: &AppState, claims: super::jwt::Claims) -> Result<Actor, ApiError> {
     let now = state.clock.now();
     let (session, user) = sessions::Entity::find_by_id(claims.sid)
@@ -208,12 +271,12 @@ async fn user_actor(
 ) -> Result<Actor, ApiError> {
     let role = user.role().ok_or(ApiError::Unauthenticated)?;
     let grants = state.grants.grants(&state.db, role).await?;
-    let scope = scope_of_user(&state.db, user.id).await?;
+    let reach = reach_of_user(&state.db, user.id).await?;
     Ok(Actor {
         token_id: None,
         session_id,
         role: Some(role),
-        access: Access::new(grants, scope, role.is_client()),
+        access: Access::new(grants, reach.scope, Access::bounds_of(role, reach.tenant)),
         audit: AuditContext {
             actor_user_id: Some(user.id),
             actor: user.email.clone(),
@@ -265,7 +328,13 @@ async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError
         .into_iter()
         .map(|link| link.company_id)
         .collect::<Vec<_>>();
-    let confined = !companies.is_empty();
+    // A token an administrator left unscoped acts like an administrator;
+    // one with companies stops at them.
+    let bounds = if companies.is_empty() {
+        Bounds::Unbounded
+    } else {
+        Bounds::Scope
+    };
     let scope = expand_scope(&state.db, &companies).await?;
     let grants = row
         .permission_names()
@@ -278,7 +347,7 @@ async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError
         token_id: Some(row.id),
         session_id: None,
         role: None,
-        access: Access::new(grants, scope, confined),
+        access: Access::new(grants, scope, bounds),
         audit: AuditContext {
             actor_token_id: Some(row.id),
             actor: format!("api-token:{}", row.name),
@@ -288,28 +357,79 @@ async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError
     })
 }
 
-/// The companies a user reaches: those linked to them and, for linked
-/// consultancies, all their clients — in one query, as it runs on every
+/// The companies a user's links reach.
+#[derive(Debug, Clone, Default)]
+pub struct UserReach {
+    /// The companies linked to the user and, for linked consultancies,
+    /// all their clients (a ⚠️ reaches these).
+    pub scope: BTreeSet<Uuid>,
+    /// The whole tenant of the links: each linked consultancy, or the
+    /// consultancy of a linked client, with all its clients (a staff ✅
+    /// reaches these).
+    pub tenant: BTreeSet<Uuid>,
+}
+
+/// The scope and tenant of a user — in one query, as it runs on every
 /// request.
-async fn scope_of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<BTreeSet<Uuid>, DbErr> {
+pub async fn reach_of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<UserReach, DbErr> {
     let linked = Query::select()
         .column(user_company::Column::CompanyId)
         .from(user_company::Entity)
         .and_where(user_company::Column::UserId.eq(user_id))
         .to_owned();
-    Ok(company::Entity::find()
+    // The tenant roots: a linked consultancy itself, a linked client's
+    // consultancy (or the client, when it has none).
+    let roots = Query::select()
+        .expr(Func::coalesce([
+            Expr::col(company::Column::ConsultancyId),
+            Expr::col(company::Column::Id),
+        ]))
+        .from(company::Entity)
+        .and_where(company::Column::Id.in_subquery(linked.clone()))
+        .to_owned();
+    let rows: Vec<(Uuid, Option<Uuid>, bool)> = company::Entity::find()
         .select_only()
         .column(company::Column::Id)
+        .column(company::Column::ConsultancyId)
+        .expr(Expr::col(company::Column::Id).in_subquery(linked))
         .filter(
             company::Column::Id
-                .in_subquery(linked.clone())
-                .or(company::Column::ConsultancyId.in_subquery(linked)),
+                .in_subquery(roots.clone())
+                .or(company::Column::ConsultancyId.in_subquery(roots)),
         )
-        .into_tuple::<Uuid>()
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .collect())
+        .await?;
+    let linked: BTreeSet<Uuid> = rows
+        .iter()
+        .filter(|(_, _, linked)| *linked)
+        .map(|(id, _, _)| *id)
+        .collect();
+    let scope = rows
+        .iter()
+        .filter(|(id, consultancy, _)| {
+            linked.contains(id) || consultancy.is_some_and(|c| linked.contains(&c))
+        })
+        .map(|(id, _, _)| *id)
+        .collect();
+    let tenant = rows.into_iter().map(|(id, _, _)| id).collect();
+    Ok(UserReach { scope, tenant })
+}
+
+/// What another user may do (an assignee, a colleague to mention): the
+/// same rule as for the signed-in actor, from the stored matrix.
+pub async fn access_of_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    role: Role,
+) -> Result<Access, DbErr> {
+    let grants = crate::roles::matrix::grants(db, role).await?;
+    let reach = reach_of_user(db, user_id).await?;
+    Ok(Access::new(
+        grants,
+        reach.scope,
+        Access::bounds_of(role, reach.tenant),
+    ))
 }
 
 /// The companies `linked` ids reach: themselves and, for consultancies,

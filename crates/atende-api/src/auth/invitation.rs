@@ -11,7 +11,7 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use super::{actor::anonymous_context, secret};
+use super::{actor::anonymous_context, secret, session};
 use crate::{
     audit::{self, Change},
     db::begin_write,
@@ -68,7 +68,10 @@ pub async fn issue(
     .exec_without_returning(db)
     .await?;
     let url = format!("{SPA_PATH}{token}");
-    tracing::info!(user = %user.id, email = %user.email, %url, "invitation issued");
+    // The link is a credential: the log gets only enough to recognise it,
+    // never enough to use it.
+    let hint: String = token.chars().take(4).collect();
+    tracing::info!(user = %user.id, email = %user.email, link = %format!("{SPA_PATH}{hint}…"), "invitation issued");
     Ok(Invitation {
         url,
         token,
@@ -165,6 +168,9 @@ pub async fn accept(
         .filter(user::Column::Id.eq(user.id))
         .exec(&txn)
         .await?;
+    // A new password (a re-invitation after a lost one, say) ends every
+    // session opened with the old one.
+    session::revoke_all(&txn, user.id, session::RevokeReason::PasswordChanged, now).await?;
     let mut context = anonymous_context(&req, &user.email);
     context.actor_user_id = Some(user.id);
     audit::record(

@@ -16,7 +16,8 @@ use uuid::Uuid;
 use crate::system::setting;
 
 const ISSUER: &str = "atende";
-const KEY_SETTING: &str = "auth.jwt_key";
+/// The setting holding the signing key, sealed (see `crate::secrets`).
+pub const KEY_SETTING: &str = "auth.jwt_key";
 
 /// What a token is for; a challenge is never accepted as an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,14 +61,17 @@ impl JwtKeys {
     /// Loads the installation's key, creating it on first start.
     pub async fn load_or_create(
         db: &impl ConnectionTrait,
+        secrets: &crate::secrets::SecretBox,
         now: DateTime<Utc>,
-    ) -> Result<JwtKeys, DbErr> {
-        let fresh = STANDARD.encode(super::secret::token("", 48));
+    ) -> anyhow::Result<JwtKeys> {
+        let place = crate::secrets::setting_place(KEY_SETTING);
+        let fresh = secrets.seal(&place, &STANDARD.encode(super::secret::token("", 48)))?;
         // Two replicas starting together: one insert wins, both read it.
         setting::insert_if_absent(db, KEY_SETTING, &fresh, now).await?;
         let stored = setting::get(db, KEY_SETTING)
             .await?
             .ok_or_else(|| DbErr::Custom("the JWT key was not stored".into()))?;
+        let stored = secrets.open(&place, &stored)?;
         Ok(JwtKeys {
             encoding: EncodingKey::from_secret(stored.as_bytes()),
             decoding: DecodingKey::from_secret(stored.as_bytes()),

@@ -130,7 +130,7 @@ pub async fn verify_mfa(
     }
     let context = anonymous_context(&req, &user.email);
     let txn = begin_write(&state.db).await?;
-    let method = mfa::check_code(&txn, &user, &body.code, now).await?;
+    let method = mfa::check_code(&txn, &state.secrets, &user, &body.code, now).await?;
     let Some(method) = method else {
         drop(txn);
         record_failure(&state, &user, &context, "mfa", now).await?;
@@ -227,6 +227,43 @@ pub async fn logout(
     .await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Checks a signed-in user's current password before a sensitive change
+/// (a new password, turning MFA off), with the same defences as sign-in:
+/// a rate limit (per user, as the caller is known), the account lock (429 while locked), and a
+/// wrong password counting towards it. A right one clears the count.
+pub async fn confirm_current_password(
+    state: &AppState,
+    user: &user::Model,
+    audit: &AuditContext,
+    password: String,
+    field: &str,
+) -> Result<(), ApiError> {
+    state.confirm_limiter.check(Some(user.id))?;
+    let now = state.clock.now();
+    let current = user::Entity::find_by_id(user.id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if let Some(until) = current
+        .locked_until
+        .filter(|_| current.attempts().is_locked(now))
+    {
+        let seconds = (until - now).num_seconds().max(1);
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: u64::try_from(seconds).unwrap_or(1),
+        });
+    }
+    let hash = current.password_hash.clone().unwrap_or_default();
+    if !verify_password(password, hash).await? {
+        record_failure(state, &current, audit, "password_confirmation", now).await?;
+        return Err(ApiError::validation(field, "is not your current password"));
+    }
+    let txn = begin_write(&state.db).await?;
+    reset_attempts(&txn, &current).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// argon2 off the async workers.

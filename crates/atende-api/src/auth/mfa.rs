@@ -13,7 +13,8 @@ use sea_orm::{
 use totp_rs::{Builder, Secret, Totp};
 use uuid::Uuid;
 
-use super::{actor::SignedIn, login::verify_password, secret, session};
+use super::{actor::SignedIn, secret, session};
+use crate::secrets::{SecretBox, mfa_place};
 use crate::{
     audit::{self, Change},
     db::begin_write,
@@ -74,14 +75,18 @@ fn matching_step(secret_base32: &str, code: &str, now: DateTime<Utc>) -> Option<
 /// returns which it was.
 pub async fn check_code(
     db: &impl ConnectionTrait,
+    secrets: &SecretBox,
     user: &user::Model,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<Option<&'static str>, DbErr> {
-    let Some(secret_base32) = &user.mfa_secret else {
+) -> Result<Option<&'static str>, ApiError> {
+    let Some(sealed) = &user.mfa_secret else {
         return Ok(None);
     };
-    if let Some(step) = matching_step(secret_base32, code, now) {
+    let secret_base32 = secrets
+        .open(&mfa_place("mfa_secret", user.id), sealed)
+        .map_err(ApiError::internal)?;
+    if let Some(step) = matching_step(&secret_base32, code, now) {
         let last = user.mfa_last_step.and_then(|s| u64::try_from(s).ok());
         if !totp_step_is_fresh(step, last) {
             return Ok(None);
@@ -146,8 +151,12 @@ pub async fn start_enrollment(
         .to_url()
         .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
     let qr_code = qr_data_url(&otpauth_uri)?;
+    let sealed = state
+        .secrets
+        .seal(&mfa_place("mfa_pending_secret", user.id), &secret)
+        .map_err(ApiError::internal)?;
     user::Entity::update_many()
-        .col_expr(user::Column::MfaPendingSecret, Expr::value(secret.clone()))
+        .col_expr(user::Column::MfaPendingSecret, Expr::value(sealed))
         .filter(user::Column::Id.eq(user.id))
         .exec(&state.db)
         .await?;
@@ -192,6 +201,10 @@ pub async fn confirm_enrollment(
             "start an enrollment first (POST /api/v1/me/mfa/enrollment)",
         ));
     };
+    let pending = state
+        .secrets
+        .open(&mfa_place("mfa_pending_secret", user.id), &pending)
+        .map_err(ApiError::internal)?;
     let Some(step) = matching_step(&pending, &body.code, now) else {
         return Err(ApiError::validation(
             "code",
@@ -199,7 +212,15 @@ pub async fn confirm_enrollment(
         ));
     };
     user::Entity::update_many()
-        .col_expr(user::Column::MfaSecret, Expr::value(pending))
+        .col_expr(
+            user::Column::MfaSecret,
+            Expr::value(
+                state
+                    .secrets
+                    .seal(&mfa_place("mfa_secret", user.id), &pending)
+                    .map_err(ApiError::internal)?,
+            ),
+        )
         .col_expr(
             user::Column::MfaPendingSecret,
             Expr::value(Option::<String>::None),
@@ -246,13 +267,8 @@ pub async fn disable(
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
     let user = actor.user()?;
-    let hash = user.password_hash.clone().unwrap_or_default();
-    if !verify_password(body.password, hash).await? {
-        return Err(ApiError::validation(
-            "password",
-            "is not your current password",
-        ));
-    }
+    super::login::confirm_current_password(&state, user, &actor.audit, body.password, "password")
+        .await?;
     if let Some(role) = actor.role
         && matrix::mfa_required(&state.db, role).await?
     {

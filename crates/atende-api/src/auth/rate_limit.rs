@@ -2,7 +2,7 @@
 //! It complements the per-account lockout: the lockout stops guessing one
 //! account's password, this stops one address from trying many accounts.
 
-use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
+use std::{hash::Hash, net::IpAddr, num::NonZeroU32, sync::Arc};
 
 use governor::{
     DefaultKeyedRateLimiter, Quota, RateLimiter,
@@ -11,19 +11,20 @@ use governor::{
 
 use crate::error::ApiError;
 
-/// Attempts per address; shared by all workers.
+/// Attempts per key (an address; a user for password confirmations);
+/// shared by all workers.
 #[derive(Clone)]
-pub struct AuthRateLimiter {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+pub struct AuthRateLimiter<K: Hash + Eq + Clone = IpAddr> {
+    limiter: Arc<DefaultKeyedRateLimiter<K>>,
 }
 
-impl std::fmt::Debug for AuthRateLimiter {
+impl<K: Hash + Eq + Clone> std::fmt::Debug for AuthRateLimiter<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AuthRateLimiter(..)")
     }
 }
 
-impl AuthRateLimiter {
+impl<K: Hash + Eq + Clone> AuthRateLimiter<K> {
     /// Allows `per_minute` attempts a minute, all of them in a burst.
     pub fn new(per_minute: u32) -> Self {
         let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
@@ -32,10 +33,10 @@ impl AuthRateLimiter {
         }
     }
 
-    /// Counts one attempt from `ip`, or answers 429 with the wait.
-    pub fn check(&self, ip: Option<IpAddr>) -> Result<(), ApiError> {
+    /// Counts one attempt from `key`, or answers 429 with the wait.
+    pub fn check(&self, key: Option<K>) -> Result<(), ApiError> {
         // No peer address (a Unix socket): nothing to key on.
-        let Some(ip) = ip else { return Ok(()) };
+        let Some(ip) = key else { return Ok(()) };
         if self.limiter.len() > 10_000 {
             self.shrink();
         }

@@ -77,6 +77,12 @@ fn validate_legal_name(name: &str) -> Result<String, ApiError> {
             "must have 1 to 200 characters",
         ));
     }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::validation(
+            "legal_name",
+            "must be a single line, without control characters",
+        ));
+    }
     Ok(name.to_owned())
 }
 
@@ -85,6 +91,10 @@ fn validate_trade_name(name: Option<&str>) -> Result<Option<String>, ApiError> {
         Some(n) if n.chars().count() > 200 => Err(ApiError::validation(
             "trade_name",
             "must have at most 200 characters",
+        )),
+        Some(n) if n.chars().any(char::is_control) => Err(ApiError::validation(
+            "trade_name",
+            "must be a single line, without control characters",
         )),
         other => Ok(other.map(str::to_owned)),
     }
@@ -247,7 +257,7 @@ pub async fn create(
     actor: Actor,
     ApiJson(body): ApiJson<CompanyCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let reach = actor.authorize(Permission::CompaniesCreate)?;
+    let reach = actor.authorize_visible(Permission::CompaniesCreate, Permission::CompaniesView)?;
     let kind = CompanyKind::parse(&body.kind)
         .ok_or_else(|| ApiError::validation("kind", "must be `consultancy` or `client`"))?;
     let legal_name = validate_legal_name(&body.legal_name)?;
@@ -351,7 +361,7 @@ pub async fn update(
     id: web::Path<Uuid>,
     ApiJson(body): ApiJson<CompanyUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let reach = actor.authorize(Permission::CompaniesEdit)?;
+    let reach = actor.authorize_visible(Permission::CompaniesEdit, Permission::CompaniesView)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let before = find_in_reach(&txn, &reach, *id).await?;
@@ -408,7 +418,7 @@ pub async fn remove(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let reach = actor.authorize(Permission::CompaniesDelete)?;
+    let reach = actor.authorize_visible(Permission::CompaniesDelete, Permission::CompaniesView)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let company = find_in_reach(&txn, &reach, *id).await?;

@@ -1,7 +1,7 @@
 //! The signed-in user's own account: `/api/v1/me`.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use atende_core::{access::Reach, locale::Locale};
+use atende_core::{access::Reach, locale::Locale, permissions::Grant};
 use atende_types::{
     auth::{PasswordChange, TokenPair},
     users::{CompanyRef, EffectivePermission, Me, MeUpdate, Scope},
@@ -18,7 +18,7 @@ use crate::{
         Actor, SignedIn,
         actor::origin,
         invitation::hash_password,
-        login::{token_pair, verify_password},
+        login::{confirm_current_password, token_pair},
         session::{self, RevokeReason},
     },
     companies::entity as company,
@@ -69,8 +69,17 @@ async fn me(state: &AppState, actor: &crate::auth::Actor) -> Result<Me, ApiError
         .into_iter()
         .map(|(permission, reach)| EffectivePermission {
             permission: permission.name().to_owned(),
+            // The matrix cell as the table reads it: ✅ is "all" (for staff
+            // below ADM, all of their tenant), ⚠️ and anything of a
+            // confined actor "linked".
             reach: match reach {
                 Reach::Everywhere => "all",
+                Reach::Companies(_)
+                    if actor.access.grant(permission) == Grant::All
+                        && !actor.access.is_confined() =>
+                {
+                    "all"
+                }
                 Reach::Companies(_) => "linked",
             }
             .to_owned(),
@@ -171,13 +180,14 @@ pub async fn change_password(
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let user = actor.user()?.clone();
-    let current_hash = user.password_hash.clone().unwrap_or_default();
-    if !verify_password(body.current_password, current_hash).await? {
-        return Err(ApiError::validation(
-            "current_password",
-            "is not your current password",
-        ));
-    }
+    confirm_current_password(
+        &state,
+        &user,
+        &actor.audit,
+        body.current_password,
+        "current_password",
+    )
+    .await?;
     password::check_strength(&body.new_password, &[&user.name, &user.email])
         .map_err(|message| ApiError::validation("new_password", message))?;
     let hash = hash_password(body.new_password).await?;

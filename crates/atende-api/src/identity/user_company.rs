@@ -78,3 +78,29 @@ pub async fn active_users_of(
         .map(|u| u.id)
         .collect())
 }
+
+/// The users whose every link is within `companies` (and who have at
+/// least one): the users a manager limited to those companies may see and
+/// manage. A user with one link outside belongs partly to someone else,
+/// and managing their e-mail or password would reach beyond the scope.
+pub fn users_wholly_within(
+    companies: &std::collections::BTreeSet<Uuid>,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::{Query, SelectStatement};
+    let inside: SelectStatement = Query::select()
+        .column(Column::UserId)
+        .from(Entity)
+        .and_where(Column::CompanyId.is_in(companies.iter().copied()))
+        .to_owned();
+    let outside: SelectStatement = Query::select()
+        .column(Column::UserId)
+        .from(Entity)
+        .and_where(Column::CompanyId.is_not_in(companies.iter().copied()))
+        .to_owned();
+    Query::select()
+        .column(Column::UserId)
+        .from(Entity)
+        .and_where(Column::UserId.in_subquery(inside))
+        .and_where(Column::UserId.not_in_subquery(outside))
+        .to_owned()
+}

@@ -33,7 +33,7 @@ use crate::{
         Actor, invitation, mfa,
         session::{self, RevokeReason},
     },
-    companies::entity::{self as company, CompanyKind},
+    companies::entity as company,
     db::begin_write,
     error::ApiError,
     extract::ApiJson,
@@ -84,6 +84,13 @@ pub fn validate_name(name: &str) -> Result<String, ApiError> {
         return Err(ApiError::validation(
             "name",
             "must have at most 200 characters",
+        ));
+    }
+    // A name travels into e-mail headers and one-line displays.
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::validation(
+            "name",
+            "must be a single line, without control characters",
         ));
     }
     Ok(name.to_owned())
@@ -158,16 +165,13 @@ async fn validate_links(
         ));
     }
     if role.is_client() {
+        // A client-side lead may be linked to a consultancy (the spec's
+        // "Grupo"): they then reach every client of it, including clients
+        // added later, as a consultancy link does for staff.
         if ids.is_empty() {
             return Err(ApiError::validation(
                 "company_ids",
-                "a client user must be linked to at least one client company",
-            ));
-        }
-        if companies.iter().any(|c| c.kind != CompanyKind::Client) {
-            return Err(ApiError::validation(
-                "company_ids",
-                "a client user may only be linked to client companies, never to a consultancy",
+                "a client user must be linked to at least one company",
             ));
         }
     }
@@ -185,12 +189,12 @@ async fn find_managed(
         .await?
         .ok_or(ApiError::NotFound)?;
     let links = linked_company_ids(db, id).await?;
-    if let Reach::Companies(scope) = reach {
-        // A limited manager sees only client-role users of its companies:
-        // staff accounts reach beyond any company, so managing one (its
-        // e-mail, its invitation) would be a way out of the scope.
-        let manageable =
-            user.role().is_some_and(Role::is_client) && links.iter().any(|c| scope.contains(c));
+    if let Reach::Companies(_) = reach {
+        // A limited manager sees only client-role users wholly inside its
+        // companies: staff accounts reach beyond any company, and a user
+        // also linked elsewhere belongs partly to someone else — managing
+        // either (the e-mail, the invitation) would be a way out.
+        let manageable = user.role().is_some_and(Role::is_client) && reach.covers_all(&links);
         if !manageable {
             return Err(ApiError::NotFound);
         }
@@ -263,16 +267,11 @@ pub async fn list(
     let after: Option<String> = paging.after()?;
     let mut condition = Condition::all();
     if let Some(scope) = reach.company_ids() {
-        let ids: Vec<Uuid> = user_company::Entity::find()
-            .filter(user_company::Column::CompanyId.is_in(scope.iter().copied()))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|l| l.user_id)
-            .collect();
-        condition = condition.add(user::Column::Id.is_in(ids)).add(
-            user::Column::Role.is_in([Role::ClientSupervisor.as_str(), Role::Client.as_str()]),
-        );
+        condition = condition
+            .add(user::Column::Id.in_subquery(user_company::users_wholly_within(scope)))
+            .add(
+                user::Column::Role.is_in([Role::ClientSupervisor.as_str(), Role::Client.as_str()]),
+            );
     }
     if let Some(company_id) = filter.company_id {
         let ids: Vec<Uuid> = user_company::Entity::find()

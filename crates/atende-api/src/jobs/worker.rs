@@ -4,10 +4,11 @@
 //! replicas share the queue (claims skip each other's rows), with SQLite
 //! the single write lock serialises claims.
 
-use std::time::Duration as StdDuration;
+use std::{panic::AssertUnwindSafe, time::Duration as StdDuration};
 
 use atende_core::jobs::JobStatus;
 use chrono::Duration;
+use futures_util::FutureExt;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde::de::DeserializeOwned;
 
@@ -87,16 +88,41 @@ pub async fn run(state: AppState) {
     }
 }
 
-async fn run_one(state: &AppState, worker: &str, job: &Job) {
-    let ctx = JobContext { state, job, worker };
-    let result = match job.kind.as_str() {
-        crate::notifications::email::KIND => crate::notifications::email::run(&ctx).await,
-        crate::sla::alerts::KIND => crate::sla::alerts::run(&ctx).await,
-        crate::imports::service::KIND => crate::imports::service::run_job(&ctx).await,
-        crate::pending_items::reminders::KIND => crate::pending_items::reminders::run(&ctx).await,
+async fn dispatch(ctx: &JobContext<'_>) -> Result<(), JobError> {
+    match ctx.job.kind.as_str() {
+        crate::notifications::email::KIND => crate::notifications::email::run(ctx).await,
+        crate::sla::alerts::KIND => crate::sla::alerts::run(ctx).await,
+        crate::imports::service::KIND => crate::imports::service::run_job(ctx).await,
+        crate::pending_items::reminders::KIND => crate::pending_items::reminders::run(ctx).await,
+        crate::tickets::search::REBUILD_KIND => crate::tickets::search::run_rebuild(ctx).await,
+        #[cfg(debug_assertions)]
+        PANIC_KIND => panic!("a job of kind {PANIC_KIND} panics, as asked"),
         other => Err(JobError::Failed(format!(
             "no handler for job kind {other:?}"
         ))),
+    }
+}
+
+/// A job kind whose handler panics, so tests (debug builds only) can show
+/// that a panicking job fails alone and the worker goes on.
+#[cfg(debug_assertions)]
+pub const PANIC_KIND: &str = "test.panic";
+
+async fn run_one(state: &AppState, worker: &str, job: &Job) {
+    let ctx = JobContext { state, job, worker };
+    // A handler that panics (a bug, a library's assertion on odd input)
+    // fails its own job, which is retried and eventually dies; the worker,
+    // and every other job, go on.
+    let result = match AssertUnwindSafe(dispatch(&ctx)).catch_unwind().await {
+        Ok(result) => result,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(JobError::Failed(format!("the handler panicked: {message}")))
+        }
     };
     let error = match result {
         Ok(()) => return,

@@ -91,6 +91,21 @@ async fn about(
     })
 }
 
+/// Text fit for a mail header: line breaks and other control characters
+/// (which would end the header, or make the mail library refuse it) become
+/// single spaces. Names and subjects come from people; this is the last
+/// line of defence after the edge refused them.
+pub fn header_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = if c.is_control() { ' ' } else { c };
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
+}
+
 fn compose(
     settings: &Settings,
     recipient: &user::Model,
@@ -122,11 +137,15 @@ fn compose(
         about,
         &payload.data,
     );
+    let from = Mailbox::new(from.name.as_deref().map(header_text), from.email);
     Message::builder()
         .from(from.clone())
-        .reply_to(Mailbox::new(from.name.clone(), reply_to))
-        .to(Mailbox::new(Some(recipient.name.clone()), to_address))
-        .subject(rendered.subject)
+        .reply_to(Mailbox::new(
+            from.name.as_deref().map(header_text),
+            reply_to,
+        ))
+        .to(Mailbox::new(Some(header_text(&recipient.name)), to_address))
+        .subject(header_text(&rendered.subject))
         .multipart(MultiPart::alternative_plain_html(
             rendered.text,
             rendered.html,
@@ -155,4 +174,16 @@ fn transport(
         ));
     }
     Ok(builder.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_text;
+
+    #[test]
+    fn header_text_has_no_line_breaks_or_controls() {
+        assert_eq!(header_text("Ed\nLima"), "Ed Lima");
+        assert_eq!(header_text(" Ana\r\n\r\nBcc: x@y\u{0} "), "Ana Bcc: x@y");
+        assert_eq!(header_text("Açaí"), "Açaí");
+    }
 }

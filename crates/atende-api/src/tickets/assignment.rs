@@ -2,7 +2,7 @@
 //! or the member with the fewest open tickets — among members marked
 //! available, active, and allowed to work the ticket's company.
 
-use atende_core::{access::Access, permissions::Permission};
+use atende_core::permissions::Permission;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
 };
@@ -12,11 +12,7 @@ use super::{
     catalog::{member, team},
     entity::ticket,
 };
-use crate::{
-    auth::actor::expand_scope,
-    identity::{user, user_company},
-    roles::matrix,
-};
+use crate::{auth::actor::access_of_user, identity::user};
 
 /// Picks the next of `candidates` (sorted) after `last`, wrapping around.
 pub fn round_robin(candidates: &[Uuid], last: Option<Uuid>) -> Option<Uuid> {
@@ -49,18 +45,7 @@ async fn candidates(
         let Some(role) = user.role().filter(|r| !r.is_client()) else {
             continue;
         };
-        let links: Vec<Uuid> = user_company::Entity::find()
-            .filter(user_company::Column::UserId.eq(user.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|l| l.company_id)
-            .collect();
-        let access = Access::new(
-            matrix::grants(db, role).await?,
-            expand_scope(db, &links).await?,
-            false,
-        );
+        let access = access_of_user(db, user.id, role).await?;
         if access
             .authorize(Permission::TicketsWork)
             .is_ok_and(|reach| reach.covers(company_id))

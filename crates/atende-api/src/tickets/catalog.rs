@@ -276,7 +276,14 @@ async fn validate_team(db: &impl ConnectionTrait, body: &TeamInput) -> Result<St
             "must be manual, round_robin or least_open",
         ));
     }
+    let mut seen = std::collections::BTreeSet::new();
     for (i, m) in body.members.iter().enumerate() {
+        if !seen.insert(m.user_id) {
+            return Err(ApiError::validation(
+                format!("members[{i}].user_id"),
+                "lists this user twice",
+            ));
+        }
         let staff = crate::identity::user::Entity::find_by_id(m.user_id)
             .one(db)
             .await?

@@ -22,13 +22,12 @@ use uuid::Uuid;
 
 use super::{entity::notification, service};
 use crate::{
-    auth::{Actor, actor::expand_scope},
+    auth::{Actor, actor::access_of_user},
     db::begin_write,
     error::ApiError,
     extract::ApiJson,
     identity::{user, user_company},
     pagination::{PageQuery, page},
-    roles::matrix,
     state::AppState,
 };
 
@@ -110,32 +109,14 @@ pub async fn staff(
     let mut result = Vec::new();
     for u in users {
         let Some(role) = u.role() else { continue };
-        let links: Vec<Uuid> = user_company::Entity::find()
-            .filter(user_company::Column::UserId.eq(u.id))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|l| l.company_id)
-            .collect();
-        let access = atende_core::access::Access::new(
-            matrix::grants(&state.db, role).await?,
-            expand_scope(&state.db, &links).await?,
-            false,
-        );
+        let access = access_of_user(&state.db, u.id, role).await?;
         let Ok(their_reach) = access.authorize(Permission::TicketsWork) else {
             continue;
         };
         let relevant = match query.company_id {
             Some(company) => their_reach.covers(company),
             // Colleagues: someone whose work overlaps the actor's.
-            None => match (&reach, &their_reach) {
-                (atende_core::access::Reach::Everywhere, _)
-                | (_, atende_core::access::Reach::Everywhere) => true,
-                (
-                    atende_core::access::Reach::Companies(a),
-                    atende_core::access::Reach::Companies(b),
-                ) => a.intersection(b).next().is_some(),
-            },
+            None => reach.overlaps(&their_reach),
         };
         if relevant {
             result.push(StaffMember {
@@ -157,6 +138,27 @@ fn canned_wire(c: canned::Model) -> CannedResponse {
         shared: c.shared,
         owner_id: c.owner_id,
     }
+}
+
+/// Which rows of an owner column the actor sees besides their own shared
+/// ones: shared views and canned responses are shared among staff of one
+/// tenant (their filters name companies, their text names clients), so
+/// client roles see none and staff only their own tenant's colleagues'.
+fn shared_with(
+    actor: &Actor,
+    owner: impl ColumnTrait,
+    shared: impl ColumnTrait,
+    me: Uuid,
+) -> Condition {
+    let mine = Condition::all().add(owner.eq(me));
+    if !actor.access.can(Permission::TicketsWork) || actor.role.is_some_and(|r| r.is_client()) {
+        return mine;
+    }
+    let mut theirs = Condition::all().add(shared.eq(true));
+    if let Some(tenant) = actor.access.tenant().company_ids() {
+        theirs = theirs.add(owner.in_subquery(user_company::users_wholly_within(tenant)));
+    }
+    Condition::any().add(mine).add(theirs)
 }
 
 fn validate_canned(input: &CannedResponseInput) -> Result<(String, String), ApiError> {
@@ -185,11 +187,12 @@ pub async fn list_canned(
     actor.authorize(Permission::TicketsWork)?;
     let me = actor.user()?.id;
     let rows = canned::Entity::find()
-        .filter(
-            Condition::any()
-                .add(canned::Column::Shared.eq(true))
-                .add(canned::Column::OwnerId.eq(me)),
-        )
+        .filter(shared_with(
+            &actor,
+            canned::Column::OwnerId,
+            canned::Column::Shared,
+            me,
+        ))
         .order_by_asc(canned::Column::Title)
         .all(&state.db)
         .await?;
@@ -237,7 +240,14 @@ pub async fn create_canned(
 /// with `automation.manage`.
 async fn own_canned(state: &AppState, actor: &Actor, id: Uuid) -> Result<canned::Model, ApiError> {
     let me = actor.user()?.id;
-    let row = canned::Entity::find_by_id(id)
+    let row = canned::Entity::find()
+        .filter(canned::Column::Id.eq(id))
+        .filter(shared_with(
+            actor,
+            canned::Column::OwnerId,
+            canned::Column::Shared,
+            me,
+        ))
         .one(&state.db)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -314,10 +324,16 @@ pub async fn render_canned(
     let (ticket_id, canned_id) = path.into_inner();
     let ticket = service::find_in_reach(&state.db, &reach, ticket_id).await?;
     let me = actor.user()?;
-    let template = canned::Entity::find_by_id(canned_id)
+    let template = canned::Entity::find()
+        .filter(canned::Column::Id.eq(canned_id))
+        .filter(shared_with(
+            &actor,
+            canned::Column::OwnerId,
+            canned::Column::Shared,
+            me.id,
+        ))
         .one(&state.db)
         .await?
-        .filter(|c| c.shared || c.owner_id == me.id)
         .ok_or(ApiError::NotFound)?;
     let wire = service::to_wire(&state.db, vec![ticket], state.clock.now())
         .await?
@@ -362,11 +378,12 @@ pub async fn list_views(
     actor.authorize(Permission::TicketsView)?;
     let me = actor.user()?.id;
     let rows = view::Entity::find()
-        .filter(
-            Condition::any()
-                .add(view::Column::Shared.eq(true))
-                .add(view::Column::OwnerId.eq(me)),
-        )
+        .filter(shared_with(
+            &actor,
+            view::Column::OwnerId,
+            view::Column::Shared,
+            me,
+        ))
         .order_by_asc(view::Column::Name)
         .all(&state.db)
         .await?;

@@ -138,16 +138,7 @@ async fn check_assignee(
     if role.is_client() {
         return Err(invalid());
     }
-    let grants = crate::roles::matrix::grants(db, role).await?;
-    let links: Vec<Uuid> = user_company::Entity::find()
-        .filter(user_company::Column::UserId.eq(assignee))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.company_id)
-        .collect();
-    let scope = crate::auth::actor::expand_scope(db, &links).await?;
-    let access = atende_core::access::Access::new(grants, scope, false);
+    let access = crate::auth::actor::access_of_user(db, assignee, role).await?;
     match access.authorize(Permission::TicketsWork) {
         Ok(reach) if reach.covers(company_id) => Ok(()),
         _ => Err(invalid()),

@@ -41,6 +41,10 @@ fn verify_cli(app: &TestApp) -> std::process::Output {
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("ATENDE_DATABASE_URL", &app.state.settings.database_url)
+        .env(
+            "ATENDE_SECRET_KEY_FILE",
+            &app.state.settings.secret_key_file,
+        )
         .env("ATENDE_LOG_LEVEL", "error")
         .current_dir(std::env::temp_dir())
         .stdin(Stdio::null())

@@ -616,3 +616,79 @@ async fn an_invitation_sets_the_first_password_once() {
         .await;
     expect_problem(reused, 404).await;
 }
+
+#[tokio::test]
+async fn secrets_are_sealed_at_rest_and_plain_ones_are_sealed_on_start() {
+    use atende_api::{identity::user, system::setting};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+
+    let app = TestApp::spawn_with_demo().await;
+    let db = &app.state.db;
+    let key = setting::get(db, "auth.jwt_key").await.unwrap().unwrap();
+    assert!(key.starts_with("enc:v1:"), "the JWT key is stored sealed");
+    let token = app.login("agente@atende.demo", DEMO_PASSWORD).await;
+    let (secret, _) = enroll(&app, &token).await;
+    let agent = user::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "agente@atende.demo")
+        .unwrap();
+    let stored = agent.mfa_secret.clone().unwrap();
+    assert!(
+        stored.starts_with("enc:v1:") && !stored.contains(&secret),
+        "{stored}"
+    );
+
+    // An installation from before encryption: plain values in the
+    // database. The next start seals them, and they keep working.
+    let admin = user::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "admin@atende.demo")
+        .unwrap();
+    let plain_totp = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let mut row = admin.clone().into_active_model();
+    row.mfa_secret = Set(Some(plain_totp.into()));
+    row.update(db).await.unwrap();
+    setting::put(
+        db,
+        "auth.jwt_key",
+        "uma-chave-antiga-em-texto-puro",
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    let app = app.restart_with(|_| {}).await;
+    let db = &app.state.db;
+    let key = setting::get(db, "auth.jwt_key").await.unwrap().unwrap();
+    assert!(key.starts_with("enc:v1:"), "{key}");
+    let admin = user::Entity::find_by_id(admin.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sealed = admin.mfa_secret.unwrap();
+    assert!(sealed.starts_with("enc:v1:") && !sealed.contains(plain_totp));
+    let challenge = challenge(&app, "admin@atende.demo").await;
+    let response = verify(&app, &challenge, &code_at(plain_totp, &app)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "the sealed secret still works"
+    );
+
+    // Another key cannot open them: the server refuses to start rather
+    // than sign with a key it cannot read.
+    let settings = app.state.settings.as_ref().clone();
+    let mut other = settings.clone();
+    other.secret_key = Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into());
+    other.port = 0;
+    let refused =
+        atende_api::Application::build(other, std::sync::Arc::new(app.clock.clone())).await;
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("secrets at rest"), "{message}");
+}

@@ -12,9 +12,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use atende_api::companies::entity as company;
 use atende_core::{clock::Clock, permissions::Role};
 use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -274,8 +276,10 @@ async fn exercise(demo: &Demo, row: &Row, role: Role) {
     let cell = row.cell(role);
     let what = row.describe(role);
     let pao_dourado = demo.company("Pão Dourado");
-    // A company of the other consultancy, linked to no demo user.
-    let vida_plena = demo.company("Clínica Vida Plena");
+    // A client of the staff's consultancy that no demo user is linked to
+    // directly (✅ reaches the whole tenant, never another consultancy).
+    let alicerce = demo.company("Alicerce Engenharia");
+    let horizonte = demo.company("Contábil Horizonte");
     let contabilidade = demo.segment("Contabilidade");
     let (method, path, body, success) = match row.permission.as_str() {
         "users.create" => (
@@ -324,8 +328,9 @@ async fn exercise(demo: &Demo, row: &Row, role: Role) {
             Method::POST,
             "/api/v1/companies".to_owned(),
             Some(json!({
-                "kind": "consultancy",
-                "legal_name": format!("Nova Consultoria {} Ltda", role.as_str()),
+                "kind": "client",
+                "consultancy_id": horizonte,
+                "legal_name": format!("Nova Cliente {} Ltda", role.as_str()),
                 "cnpj": demo.fresh_cnpj(),
             })),
             201,
@@ -333,8 +338,8 @@ async fn exercise(demo: &Demo, row: &Row, role: Role) {
         // ✅ is every company, so one no demo user is linked to.
         "companies.edit" => (
             Method::PATCH,
-            format!("/api/v1/companies/{vida_plena}"),
-            Some(json!({ "trade_name": format!("Vida Plena ({})", role.as_str()) })),
+            format!("/api/v1/companies/{alicerce}"),
+            Some(json!({ "trade_name": format!("Alicerce ({})", role.as_str()) })),
             200,
         ),
         "companies.delete" => {
@@ -478,7 +483,23 @@ async fn check_company_view(demo: &Demo, row: &Row, role: Role) {
             demo.list_ids(demo.token(Role::Admin), "/api/v1/companies", &what)
                 .await
         }
-        _ => demo.scope(role).unwrap(),
+        // The linked companies and, through a consultancy link, every
+        // client of it — including those other rows of this walk created.
+        _ => {
+            let scope = demo.scope(role).unwrap();
+            company::Entity::find()
+                .all(&demo.app.state.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|c| {
+                    scope.contains(&c.id)
+                        || (c.consultancy_id == Some(demo.company("Contábil Horizonte"))
+                            && !role.is_client())
+                })
+                .map(|c| c.id)
+                .collect()
+        }
     };
     assert_eq!(visible, expected, "{what}: the list");
     for id in &expected {
@@ -495,8 +516,9 @@ async fn check_company_view(demo: &Demo, row: &Row, role: Role) {
     }
 }
 
-/// Ver logs: ✅ for staff reads every entry (those of no company too); for
-/// client roles only entries of their companies; ❌ is 403.
+/// Ver logs: ✅ for the admin reads every entry, for other staff every
+/// entry of their tenant (sign-ins of its people included); for client
+/// roles only entries of their companies; ❌ is 403.
 async fn check_audit_log(demo: &Demo, cell: Cell, role: Role, what: &str) {
     let token = demo.token(role);
     if cell == Cell::Cannot {
@@ -526,10 +548,24 @@ async fn check_audit_log(demo: &Demo, cell: Cell, role: Role, what: &str) {
         "{what}: the entry of Pão Dourado is missing"
     );
     match demo.scope(role).filter(|_| role.is_client()) {
-        None => assert!(
+        // Staff read entries of no company too: the admin all of them,
+        // others those of their tenant's people (their sign-ins).
+        None if role == Role::Admin => assert!(
             entries.iter().any(|e| e["action"] == "demo.seeded"),
             "{what}: an entry of no company is missing"
         ),
+        None => {
+            assert!(
+                entries
+                    .iter()
+                    .any(|e| e["action"] == "auth.login" && e["company_id"].is_null()),
+                "{what}: a sign-in of the tenant is missing"
+            );
+            assert!(
+                !entries.iter().any(|e| e["action"] == "demo.seeded"),
+                "{what}: a system entry of no tenant"
+            );
+        }
         Some(scope) => {
             for entry in &entries {
                 let company: Option<Uuid> =
@@ -558,9 +594,24 @@ async fn an_administrators_change_to_the_matrix_applies_on_the_next_request() {
             .contains_key("companies.create")
     );
 
-    // ✅: the same access token works on the very next request.
+    // ✅: the same access token works on the very next request — within
+    // the agent's tenant: a new consultancy is a new tenant, which only an
+    // administrator creates.
     demo.set_grant(Role::Agent, "companies.create", "all").await;
-    expect_status(agent_creates(consultancy(&demo)).await, 201, "agent, all").await;
+    let in_tenant = json!({
+        "kind": "client",
+        "consultancy_id": demo.company("Contábil Horizonte"),
+        "legal_name": "Cliente do Operador Ltda",
+        "cnpj": demo.fresh_cnpj(),
+    });
+    expect_status(agent_creates(in_tenant).await, 201, "agent, all").await;
+    expect_code(
+        agent_creates(consultancy(&demo)).await,
+        422,
+        "validation",
+        "agent, all: a new consultancy",
+    )
+    .await;
     let effective = effective_permissions(&demo, demo.token(Role::Agent)).await;
     assert_eq!(effective["companies.create"], "all");
 
@@ -809,7 +860,10 @@ async fn recent_logs_reach_back_seven_days_only() {
             "supervisor",
         )
         .await;
-    assert!(full.iter().any(|e| e["action"] == "demo.seeded"));
+    // Older than seven days: the sign-ins of the tenant's staff at the
+    // start (system entries such as the demo seeding are the admin's).
+    assert!(full.iter().any(|e| e["action"] == "auth.login"
+        && e["at"].as_str().unwrap().parse::<DateTime<Utc>>().unwrap() < now - Duration::days(7)));
     assert!(full.len() > recent.len());
 }
 

@@ -401,7 +401,11 @@ async fn staff_lists_only_colleagues_who_work_the_company() {
 }
 
 /// Reads the stream until `needle` shows up or `wait` passes.
-async fn read_until(response: &mut Response, needle: &str, wait: Duration) -> Option<String> {
+pub(crate) async fn read_until(
+    response: &mut Response,
+    needle: &str,
+    wait: Duration,
+) -> Option<String> {
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + wait;
     while tokio::time::Instant::now() < deadline {
@@ -418,7 +422,7 @@ async fn read_until(response: &mut Response, needle: &str, wait: Duration) -> Op
     None
 }
 
-async fn open_stream(demo: &Demo, role: Role) -> Response {
+pub(crate) async fn open_stream(demo: &Demo, role: Role) -> Response {
     let token = expect_status(
         demo.call_as(role, Method::POST, "/api/v1/events/stream-token", None)
             .await,
