@@ -92,6 +92,7 @@ async fn dispatch(ctx: &JobContext<'_>) -> Result<(), JobError> {
     match ctx.job.kind.as_str() {
         crate::notifications::email::KIND => crate::notifications::email::run(ctx).await,
         crate::sla::alerts::KIND => crate::sla::alerts::run(ctx).await,
+        crate::sla::recompute::KIND => crate::sla::recompute::run(ctx).await,
         crate::imports::service::KIND => crate::imports::service::run_job(ctx).await,
         crate::pending_items::reminders::KIND => crate::pending_items::reminders::run(ctx).await,
         crate::tickets::search::REBUILD_KIND => crate::tickets::search::run_rebuild(ctx).await,

@@ -34,10 +34,36 @@ async fn visible_items(
     permission: Permission,
     extra: Condition,
 ) -> Result<Vec<item::Model>, ApiError> {
+    items_in(state, actor, permission, extra, visible_statuses(actor)).await
+}
+
+/// The items a report of `actor` counts: those they may see and, since a
+/// report shows counts and averages rather than the items, the resolved
+/// ones too — a client supervisor's monthly report counts what was
+/// resolved for their companies without opening the items themselves.
+async fn counted_items(
+    state: &AppState,
+    actor: &Actor,
+    permission: Permission,
+    extra: Condition,
+) -> Result<Vec<item::Model>, ApiError> {
+    let mut statuses = visible_statuses(actor);
+    if !statuses.contains(&atende_core::pending::PendingStatus::Resolved) {
+        statuses.push(atende_core::pending::PendingStatus::Resolved);
+    }
+    items_in(state, actor, permission, extra, statuses).await
+}
+
+async fn items_in(
+    state: &AppState,
+    actor: &Actor,
+    permission: Permission,
+    extra: Condition,
+    statuses: Vec<atende_core::pending::PendingStatus>,
+) -> Result<Vec<item::Model>, ApiError> {
     let reach = actor.authorize(permission)?;
     let view = actor.authorize(Permission::PendingItemsView)?;
-    let mut c =
-        extra.add(item::Column::Status.is_in(visible_statuses(actor).iter().map(|s| s.as_str())));
+    let mut c = extra.add(item::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
     for r in [reach, view] {
         if let Reach::Companies(ids) = r {
             c = c.add(item::Column::CompanyId.is_in(ids.iter().copied()));
@@ -223,7 +249,7 @@ pub async fn monthly(
     let (from, to, last_day) = month_of(&state, query.month.as_deref())?;
     let first_day = from.with_timezone(&Sao_Paulo).date_naive();
     let today = today(&state);
-    let items = visible_items(&state, &actor, Permission::ReportsMonthly, Condition::all()).await?;
+    let items = counted_items(&state, &actor, Permission::ReportsMonthly, Condition::all()).await?;
     let within = |at: Option<chrono::DateTime<Utc>>| at.is_some_and(|t| t >= from && t < to);
     let mut rows: BTreeMap<Uuid, Vec<&item::Model>> = BTreeMap::new();
     for i in &items {
@@ -293,7 +319,7 @@ pub async fn operators(
     web::Query(query): web::Query<MonthQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to, _) = month_of(&state, query.month.as_deref())?;
-    let items = visible_items(
+    let items = counted_items(
         &state,
         &actor,
         Permission::ReportsOperators,

@@ -154,7 +154,7 @@ fn state_and_due(
     (worst, due)
 }
 
-async fn save(
+pub(super) async fn save(
     db: &impl ConnectionTrait,
     ticket_id: Uuid,
     (policy_id, calendar_id): (Option<Uuid>, Option<Uuid>),

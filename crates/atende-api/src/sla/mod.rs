@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod clocks;
 pub mod entity;
+pub mod recompute;
 mod routes;
 
 use actix_web::web;

@@ -124,8 +124,15 @@ fn validate_calendar(
             .collect(),
         custom: input.custom_holidays.iter().copied().collect(),
     };
-    BusinessCalendar::new(tz, week.clone(), holidays.clone())
-        .map_err(|e| ApiError::validation("week", e.to_string()))?;
+    BusinessCalendar::new(tz, week.clone(), holidays.clone()).map_err(|e| {
+        // Name the field that is wrong: an unknown state code is not a
+        // problem of the week.
+        let field = match e {
+            atende_core::calendar::CalendarError::UnknownState(_) => "states",
+            _ => "week",
+        };
+        ApiError::validation(field, e.to_string())
+    })?;
     Ok((name, tz.name().to_owned(), week, holidays))
 }
 
@@ -200,6 +207,10 @@ async fn store_calendar(
             .await?;
     }
     let wire = calendar_wire(row);
+    if existing.is_some() {
+        // Lists, the board and the counters read the stored state.
+        super::recompute::schedule(&txn, wire.id, now).await?;
+    }
     audit::record(
         &txn,
         &actor.audit,

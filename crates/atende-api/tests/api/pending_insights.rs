@@ -7,7 +7,7 @@ use chrono::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::demo_actors::{Demo, expect_code, expect_forbidden, expect_status};
+use crate::demo_actors::{Demo, expect_code, expect_forbidden, expect_not_found, expect_status};
 
 async fn create(demo: &Demo, company: &str, title: &str, due: &str) -> String {
     let item = expect_status(
@@ -120,19 +120,30 @@ async fn reports_dashboards_and_exports_match_hand_computed_figures() {
     let mercado = row(&monthly, "company_name", "Mercado Bom Preço");
     assert_eq!(mercado["opened"], 1);
     assert_eq!(mercado["overdue"], 0, "due on the 31st");
-    // The client supervisor's numbers leave the draft out (and the
-    // resolved item: "Ver resolvidas" is not theirs).
+    // The client supervisor's numbers leave the draft out but count the
+    // resolved item: the figures are theirs, even though "Ver resolvidas"
+    // (opening the resolved item itself) is not.
     let client_view = get(
         &demo,
         Role::ClientSupervisor,
         "/api/v1/reports/pending-monthly?month=2026-03",
     )
     .await;
-    assert_eq!(
-        row(&client_view, "company_name", "Pão Dourado")["opened"],
-        1,
-        "{client_view}"
-    );
+    let client_pao = row(&client_view, "company_name", "Pão Dourado");
+    assert_eq!(client_pao["opened"], 2, "A and B: {client_view}");
+    assert_eq!(client_pao["resolved"], 1, "{client_view}");
+    assert_eq!(client_pao["average_resolution_hours"], 5.0);
+    expect_not_found(
+        demo.call_as(
+            Role::ClientSupervisor,
+            Method::GET,
+            &format!("/api/v1/pending-items/{a}"),
+            None,
+        )
+        .await,
+        "the resolved item itself",
+    )
+    .await;
     expect_forbidden(
         demo.call_as(
             Role::Client,

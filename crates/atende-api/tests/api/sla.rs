@@ -250,3 +250,106 @@ async fn calendars_and_policies_are_validated_and_admin_only() {
     .await;
     assert!(counters.get("within_sla").is_none());
 }
+
+#[tokio::test]
+async fn a_declared_holiday_moves_the_stored_sla_that_lists_and_filters_read() {
+    let mut demo = Demo::start().await;
+    setup(&demo).await;
+    let calendar = expect_status(
+        demo.call_as(Role::Admin, Method::GET, "/api/v1/sla/calendars", None)
+            .await,
+        200,
+        "calendars",
+    )
+    .await;
+    let calendar_id = calendar[0]["id"].as_str().unwrap().to_owned();
+    // Monday 09:00: first response due at 14:00.
+    let ticket = expect_status(
+        demo.call_as(
+            Role::Client,
+            Method::POST,
+            "/api/v1/tickets",
+            Some(json!({ "subject": "Feriado", "description": "x" })),
+        )
+        .await,
+        201,
+        "open",
+    )
+    .await;
+    let id = ticket["id"].as_str().unwrap().to_owned();
+    // An unknown state code is named as `states`, not `week`.
+    let body = crate::demo_actors::expect_code(
+        demo.call_as(
+            Role::Admin,
+            Method::PUT,
+            &format!("/api/v1/sla/calendars/{calendar_id}"),
+            Some(json!({ "name": "Comercial SP", "week": office_week(), "states": ["XX"] })),
+        )
+        .await,
+        422,
+        "validation",
+        "unknown state",
+    )
+    .await;
+    assert_eq!(body["field"], "states");
+    // Monday is declared a holiday: nothing of today counts, so the first
+    // response is due on Tuesday 12:00 (4 business hours from 08:00).
+    expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::PUT,
+            &format!("/api/v1/sla/calendars/{calendar_id}"),
+            Some(json!({ "name": "Comercial SP", "week": office_week(), "custom_holidays": ["2026-03-02"] })),
+        )
+        .await,
+        200,
+        "declare the holiday",
+    )
+    .await;
+    // At 15:00 Monday (past the old due time), the list and the sla=
+    // filter must not call it breached once the recomputation ran.
+    demo.app.clock.advance(Duration::hours(6));
+    demo.sign_in_again(Role::Agent).await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let list = expect_status(
+            demo.call_as(Role::Agent, Method::GET, "/api/v1/tickets", None)
+                .await,
+            200,
+            "list",
+        )
+        .await;
+        let brief = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id.as_str())
+            .unwrap()["sla"]
+            .clone();
+        if brief["due_at"].as_str().map(|d| at(&json!(d))) == Some(sp(3, 12, 0)) {
+            assert_eq!(brief["state"], "ok", "{brief}");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the stored SLA was not recomputed: {brief}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let breached = expect_status(
+        demo.call_as(
+            Role::Agent,
+            Method::GET,
+            "/api/v1/tickets?sla=breached",
+            None,
+        )
+        .await,
+        200,
+        "breached filter",
+    )
+    .await;
+    assert!(
+        breached["items"].as_array().unwrap().is_empty(),
+        "{breached}"
+    );
+}
