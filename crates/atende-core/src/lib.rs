@@ -41,6 +41,8 @@ pub mod jobs;
 pub mod locale;
 pub mod pending;
 pub mod permissions;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod sign_in;
 #[cfg(feature = "calendar")]
 pub mod sla;

@@ -1,67 +1,52 @@
 //! Full-text search over subject, description and public replies, the same
-//! on both databases: accent-insensitive ("acao" finds "ação"), Portuguese
-//! stop words ignored ("nota de débito" needs only "nota" and "débito"),
-//! words reduced to their stems ("chamados" finds "chamado").
+//! on both databases. The Portuguese analysis (accents, stop words,
+//! plurals, stems) is [`atende_core::search`]; this module stores its terms
+//! and asks the databases for them:
 //!
-//! The analysis happens in Rust, identically for stored text and queries:
-//! fold (lower case, no diacritics), drop the NLTK Portuguese stop words,
-//! stem with Snowball's Portuguese stemmer. The stems are stored in
-//! `search_text` and indexed by PostgreSQL (GIN on
-//! `to_tsvector('simple', search_text)`) or SQLite (the FTS5 table
-//! `ticket_fts`, keyed by ticket number). Each query stem must occur, as a
-//! stem or a stem's beginning (so a half-typed word matches too).
+//! - the terms of a ticket are stored in `search_text` and indexed by
+//!   PostgreSQL (GIN on `to_tsvector('simple', search_text)`) or SQLite
+//!   (the FTS5 table `ticket_fts`, keyed by ticket number);
+//! - every term of a query must occur exactly, except the last, which may
+//!   also occur as the beginning of a stored term (a word cut short);
+//! - a query that is a ticket number (`43`, `#000043`) also finds that
+//!   ticket;
+//! - when the analysis changes ([`ANALYSIS_VERSION`]), the server rewrites
+//!   every ticket's terms in the background, in batches (the job
+//!   [`REBUILD_KIND`]), so a large installation starts at once.
 
-use std::{collections::HashSet, sync::OnceLock};
+use std::collections::{HashMap, HashSet};
 
-use atende_core::tickets::fold;
-use rust_stemmers::{Algorithm, Stemmer};
+use atende_core::{
+    jobs::JobStatus,
+    search::{ANALYSIS_VERSION, Query, QueryTerm},
+};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DbErr, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
     sea_query::{Expr, SimpleExpr},
 };
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-fn stop_words() -> &'static HashSet<String> {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        stop_words::lookup("pt")
-            .unwrap_or_default()
-            .iter()
-            .map(|w| fold(w))
-            .collect()
-    })
-}
+use super::entity::{message, ticket};
+use crate::{
+    db::{begin_write, statement},
+    jobs::{
+        NewJob, enqueue, entity as job,
+        worker::{JobContext, JobError},
+    },
+    system::setting,
+};
 
-fn stemmer() -> &'static Stemmer {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Portuguese))
-}
-
-/// The search terms of `text`: folded, without stop words, stemmed. Only
-/// letters and digits survive, so no engine's query syntax can be injected.
-pub fn terms(text: &str) -> Vec<String> {
-    let stops = stop_words();
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !stops.contains(*w))
-        .map(|w| stemmer().stem(w).into_owned())
-        .collect()
-}
-
-fn words(query: &str) -> Vec<String> {
-    let mut words = terms(query);
-    words.dedup();
-    words.truncate(12);
-    words
-}
-
-/// The stored text of a ticket.
+/// The stored text of a ticket: the terms of its subject, description and
+/// public replies.
 pub fn text(subject: &str, description: &str, public_replies: &[&str]) -> String {
-    let mut all = terms(subject);
-    all.extend(terms(description));
-    for reply in public_replies {
-        all.extend(terms(reply));
-    }
-    all.join(" ")
+    atende_core::search::index_text(
+        [subject, description]
+            .into_iter()
+            .chain(public_replies.iter().copied()),
+    )
 }
 
 /// Refreshes the SQLite index row of ticket `number` (PostgreSQL indexes
@@ -85,37 +70,410 @@ pub async fn reindex(db: &impl ConnectionTrait, number: i64, text: &str) -> Resu
     Ok(())
 }
 
+/// One term as a PostgreSQL `tsquery` operand. Terms hold only letters and
+/// digits, so they need no quoting.
+fn tsquery_operand(t: &QueryTerm) -> String {
+    match &t.prefix {
+        Some(prefix) if *prefix == t.term => format!("{prefix}:*"),
+        Some(prefix) => format!("({} | {prefix}:*)", t.term),
+        None => t.term.clone(),
+    }
+}
+
+/// One term as an SQLite FTS5 query operand (quoted strings, so FTS5
+/// keywords such as `OR` typed as words stay words).
+fn fts5_operand(t: &QueryTerm) -> String {
+    match &t.prefix {
+        Some(prefix) if *prefix == t.term => format!("\"{prefix}\"*"),
+        Some(prefix) => format!("(\"{}\" OR \"{prefix}\"*)", t.term),
+        None => format!("\"{}\"", t.term),
+    }
+}
+
 /// The condition "matches `query`" on the `tickets` table, or `None` when
-/// the query has no words.
+/// the query asks for nothing (no words but stop words).
 pub fn matches(backend: DatabaseBackend, query: &str) -> Option<SimpleExpr> {
-    let words = words(query);
-    if words.is_empty() {
+    let query = Query::parse(query);
+    if query.is_empty() {
         return None;
+    }
+    if query.terms.is_empty() {
+        return query.number.map(|n| ticket::Column::Number.eq(n));
     }
     Some(match backend {
         DatabaseBackend::Postgres => {
-            let tsquery = words
+            let tsquery = query
+                .terms
                 .iter()
-                .map(|w| format!("{w}:*"))
+                .map(tsquery_operand)
                 .collect::<Vec<_>>()
                 .join(" & ");
-            Expr::cust_with_values(
-                "to_tsvector('simple', \"tickets\".\"search_text\") @@ to_tsquery('simple', $1)",
-                [tsquery],
-            )
+            let words = "to_tsvector('simple', \"tickets\".\"search_text\") \
+                         @@ to_tsquery('simple', $1)";
+            match query.number {
+                Some(number) => Expr::cust_with_values(
+                    format!("(\"tickets\".\"number\" = $2 OR {words})"),
+                    [tsquery.into(), sea_orm::Value::from(number)],
+                ),
+                None => Expr::cust_with_values(words, [tsquery]),
+            }
         }
         _ => {
-            let fts = words
+            let fts = query
+                .terms
                 .iter()
-                .map(|w| format!("\"{w}\"*"))
+                .map(fts5_operand)
                 .collect::<Vec<_>>()
-                .join(" ");
-            Expr::cust_with_values(
-                "\"tickets\".\"number\" IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)",
-                [fts],
-            )
+                .join(" AND ");
+            let words = "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?";
+            match query.number {
+                Some(number) => Expr::cust_with_values(
+                    format!("\"tickets\".\"number\" IN ({words} UNION ALL SELECT ?)"),
+                    [fts.into(), sea_orm::Value::from(number)],
+                ),
+                None => {
+                    Expr::cust_with_values(format!("\"tickets\".\"number\" IN ({words})"), [fts])
+                }
+            }
         }
     })
+}
+
+// ---------------------------------------------------------------------------
+// Rewriting the stored terms after the analysis changed.
+
+/// The job that rewrites the stored terms of a batch of tickets, then
+/// queues the next batch.
+pub const REBUILD_KIND: &str = "search.rebuild";
+
+/// The `system_settings` key recording which [`ANALYSIS_VERSION`] made
+/// every ticket's stored terms.
+pub const VERSION_SETTING: &str = "search_analysis_version";
+
+/// Tickets per rebuild job.
+const REBUILD_BATCH: u64 = 1_000;
+
+/// The payload of a [`REBUILD_KIND`] job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rebuild {
+    /// The analysis the job writes; a job of another version of the server
+    /// is cancelled.
+    pub version: i32,
+    /// Tickets with a number above this one are left.
+    pub after: i64,
+    /// Tickets per job.
+    #[serde(default = "default_batch")]
+    pub batch: u64,
+    /// Set once every ticket is rewritten, on SQLite: the index is being
+    /// merged, one step per job, at most this many steps more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merges_left: Option<u32>,
+}
+
+fn default_batch() -> u64 {
+    REBUILD_BATCH
+}
+
+/// At start: when the stored terms were made by another analysis (or the
+/// marker is missing and there are tickets), queues the rebuild unless it
+/// is under way, and returns true. Without tickets there is nothing to
+/// rewrite: it records the current version. Only a read when nothing
+/// changed, so start-up is not delayed.
+pub async fn rebuild_if_stale(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let current = ANALYSIS_VERSION.to_string();
+    let stored = setting::get(db, VERSION_SETTING).await?;
+    if stored.as_deref() == Some(current.as_str()) {
+        return Ok(false);
+    }
+    let txn = begin_write(db).await?;
+    let any_ticket = ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Number)
+        .into_tuple::<i64>()
+        .one(&txn)
+        .await?
+        .is_some();
+    if !any_ticket {
+        setting::put(&txn, VERSION_SETTING, &current, now).await?;
+        txn.commit().await?;
+        return Ok(false);
+    }
+    let under_way = job::Entity::find()
+        .filter(job::Column::Kind.eq(REBUILD_KIND))
+        .filter(
+            job::Column::Status.is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
+        )
+        .one(&txn)
+        .await?
+        .is_some();
+    if !under_way {
+        tracing::info!(
+            from = stored.as_deref().unwrap_or("1"),
+            to = ANALYSIS_VERSION,
+            "the search analysis changed: rewriting every ticket's search terms in the background"
+        );
+        let payload = Rebuild {
+            version: ANALYSIS_VERSION,
+            after: 0,
+            batch: REBUILD_BATCH,
+            merges_left: None,
+        };
+        enqueue(&txn, rebuild_job(&payload, now)?, now).await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+fn rebuild_job(payload: &Rebuild, now: DateTime<Utc>) -> Result<NewJob, DbErr> {
+    let payload = serde_json::to_value(payload).map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok(NewJob::now(REBUILD_KIND, payload, now))
+}
+
+/// A ticket's stored terms as of its `version`.
+struct Terms {
+    number: i64,
+    version: i32,
+    text: String,
+}
+
+/// Reads the tickets `filter` selects, with their public replies, and
+/// analyses them. `lock`: hold them until the transaction `db` ends (row
+/// locks on PostgreSQL; SQLite's write transaction excludes other writers
+/// already).
+async fn analyse(
+    db: &impl ConnectionTrait,
+    filter: Condition,
+    limit: Option<u64>,
+    lock: bool,
+) -> Result<Vec<Terms>, DbErr> {
+    let mut select = ticket::Entity::find()
+        .select_only()
+        .columns([
+            ticket::Column::Id,
+            ticket::Column::Number,
+            ticket::Column::Version,
+            ticket::Column::Subject,
+            ticket::Column::Description,
+        ])
+        .filter(filter)
+        .order_by_asc(ticket::Column::Number)
+        .limit(limit);
+    if lock {
+        select = select.lock_exclusive();
+    }
+    let tickets: Vec<(Uuid, i64, i32, String, String)> = select.into_tuple().all(db).await?;
+    if tickets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut replies: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let rows: Vec<(Uuid, String)> = message::Entity::find()
+        .select_only()
+        .columns([message::Column::TicketId, message::Column::Body])
+        .filter(message::Column::TicketId.is_in(tickets.iter().map(|t| t.0)))
+        .filter(message::Column::Internal.eq(false))
+        .order_by_asc(message::Column::CreatedAt)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (ticket_id, body) in rows {
+        replies.entry(ticket_id).or_default().push(body);
+    }
+    Ok(tickets
+        .into_iter()
+        .map(|(id, number, version, subject, description)| {
+            let bodies = replies.remove(&id).unwrap_or_default();
+            let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+            Terms {
+                number,
+                version,
+                text: text(&subject, &description, &bodies),
+            }
+        })
+        .collect())
+}
+
+/// Writes `terms` to the tickets still at the version they were read at;
+/// returns the numbers written.
+async fn write(db: &impl ConnectionTrait, terms: &[Terms]) -> Result<HashSet<i64>, DbErr> {
+    if terms.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let backend = db.get_database_backend();
+    let rows = vec!["(?, ?, ?)"; terms.len()].join(", ");
+    let sql = format!(
+        "WITH v (number, version, search_text) AS (VALUES {rows}) \
+         UPDATE tickets SET search_text = v.search_text FROM v \
+         WHERE tickets.number = v.number AND tickets.version = v.version \
+         RETURNING tickets.number"
+    );
+    let values = terms.iter().flat_map(|t| {
+        [
+            t.number.into(),
+            t.version.into(),
+            sea_orm::Value::from(t.text.as_str()),
+        ]
+    });
+    let written = db.query_all_raw(statement(backend, &sql, values)).await?;
+    let written = written
+        .iter()
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .collect::<Result<HashSet<_>, _>>()?;
+    if backend == DatabaseBackend::Sqlite {
+        let fresh: Vec<&Terms> = terms
+            .iter()
+            .filter(|t| written.contains(&t.number))
+            .collect();
+        if !fresh.is_empty() {
+            let numbers = vec!["?"; fresh.len()].join(", ");
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                format!("DELETE FROM ticket_fts WHERE rowid IN ({numbers})"),
+                fresh.iter().map(|t| t.number.into()),
+            ))
+            .await?;
+            let rows = vec!["(?, ?)"; fresh.len()].join(", ");
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                format!("INSERT INTO ticket_fts (rowid, search_text) VALUES {rows}"),
+                fresh
+                    .iter()
+                    .flat_map(|t| [t.number.into(), t.text.as_str().into()]),
+            ))
+            .await?;
+        }
+    }
+    Ok(written)
+}
+
+/// FTS5 pages one merge step writes (about 4 KB each): a step holds the
+/// write lock for a fraction of a second.
+const MERGE_PAGES: i64 = 200;
+
+/// One step of merging SQLite's full-text index; returns whether there is
+/// more to merge.
+///
+/// Rewriting every row leaves the FTS5 index as the old segments with
+/// every row deleted (tombstones) beside the new ones: searches took
+/// 2–2.5 times as long as on a freshly built index at 200,000 tickets.
+/// Merging all segments into one (what `optimize` does in one go, ~2 s of
+/// write lock at 200,000 tickets) restores the fresh speed; done in steps
+/// of [`MERGE_PAGES`], other writers wait for one step at most.
+async fn merge_step(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    let total_changes = || async {
+        db.query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "SELECT total_changes() AS n",
+        ))
+        .await?
+        .map_or(Ok(0), |row| row.try_get::<i64>("", "n"))
+    };
+    let before = total_changes().await?;
+    db.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        "INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('merge', ?)",
+        [(-MERGE_PAGES).into()],
+    ))
+    .await?;
+    // FTS5 reports a merge that found nothing to do as fewer than two
+    // changes.
+    Ok(total_changes().await? - before >= 2)
+}
+
+/// How many merge steps to allow: the index's pages over a step's, with
+/// room to spare. New writes keep adding small segments, so "merged into
+/// one" may never quite happen on a busy server; the bound ends it.
+async fn merge_budget(db: &impl ConnectionTrait) -> Result<u32, DbErr> {
+    let pages = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "SELECT count(*) AS n FROM ticket_fts_data",
+        ))
+        .await?
+        .map_or(Ok(0), |row| row.try_get::<i64>("", "n"))?;
+    Ok(u32::try_from(pages / MERGE_PAGES * 3 + 10).unwrap_or(u32::MAX))
+}
+
+/// Runs one [`REBUILD_KIND`] job: rewrites the terms of the next batch of
+/// tickets and queues the batch after it, or records the analysis version
+/// when this was the last (and, on SQLite, queues the merging of the
+/// full-text index, see [`merge_step`]). The tickets are read and analysed before the
+/// write transaction, so writers wait only for the writing; a ticket that
+/// changed meanwhile is read again inside it, locked.
+pub async fn run_rebuild(ctx: &JobContext<'_>) -> Result<(), JobError> {
+    let job: Rebuild = ctx.payload()?;
+    let db = &ctx.state.db;
+    if job.version != ANALYSIS_VERSION {
+        let txn = begin_write(db).await?;
+        ctx.complete(&txn, JobStatus::Cancelled).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    let now = ctx.state.clock.now();
+    if let Some(merges_left) = job.merges_left {
+        let txn = begin_write(db).await?;
+        if merge_step(&txn).await? && merges_left > 1 {
+            let next = Rebuild {
+                merges_left: Some(merges_left - 1),
+                ..job
+            };
+            enqueue(&txn, rebuild_job(&next, now)?, now).await?;
+        }
+        ctx.complete(&txn, JobStatus::Done).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    let batch = job.batch.max(1);
+    let terms = analyse(
+        db,
+        Condition::all().add(ticket::Column::Number.gt(job.after)),
+        Some(batch),
+        false,
+    )
+    .await?;
+    let txn = begin_write(db).await?;
+    let written = write(&txn, &terms).await?;
+    let changed: Vec<i64> = terms
+        .iter()
+        .map(|t| t.number)
+        .filter(|n| !written.contains(n))
+        .collect();
+    if !changed.is_empty() {
+        let again = analyse(
+            &txn,
+            Condition::all().add(ticket::Column::Number.is_in(changed)),
+            None,
+            true,
+        )
+        .await?;
+        write(&txn, &again).await?;
+    }
+    match terms.last() {
+        Some(last) if terms.len() as u64 == batch => {
+            let next = Rebuild {
+                after: last.number,
+                ..job
+            };
+            enqueue(&txn, rebuild_job(&next, now)?, now).await?;
+        }
+        last => {
+            setting::put(&txn, VERSION_SETTING, &ANALYSIS_VERSION.to_string(), now).await?;
+            tracing::info!(
+                version = ANALYSIS_VERSION,
+                "every ticket's search terms are rewritten"
+            );
+            if txn.get_database_backend() == DatabaseBackend::Sqlite {
+                let merge = Rebuild {
+                    after: last.map_or(job.after, |t| t.number),
+                    merges_left: Some(merge_budget(&txn).await?),
+                    ..job
+                };
+                enqueue(&txn, rebuild_job(&merge, now)?, now).await?;
+            }
+        }
+    }
+    ctx.complete(&txn, JobStatus::Done).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -123,25 +481,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn query_words_are_folded_stemmed_and_stripped_of_syntax() {
-        assert_eq!(
-            words("Ação OR x*:"),
-            vec![terms("acao")[0].clone(), "or".into(), "x".into()]
+    fn the_last_word_also_matches_as_a_beginning_and_numbers_find_tickets() {
+        use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+        let sql = |backend, q: &str| {
+            let select = sea_orm::sea_query::Query::select()
+                .expr(matches(backend, q).unwrap())
+                .to_owned();
+            match backend {
+                DatabaseBackend::Postgres => select.to_string(PostgresQueryBuilder),
+                _ => select.to_string(SqliteQueryBuilder),
+            }
+        };
+        let pg = sql(DatabaseBackend::Postgres, "Ações trabalhistas");
+        assert!(pg.contains("'aca & (trabalh | trabalhistas:*)'"), "{pg}");
+        let lite = sql(DatabaseBackend::Sqlite, "Ações OR trabalh");
+        assert!(
+            lite.contains(r#"'"aca" AND "or" AND "trabalh"*'"#),
+            "{lite}"
         );
-        assert!(words("  !!! ").is_empty());
+        let number = sql(DatabaseBackend::Postgres, "#000043");
+        assert!(number.contains("\"number\" = 43 OR"), "{number}");
+        let number = sql(DatabaseBackend::Sqlite, "43");
+        assert!(number.contains("UNION ALL SELECT 43"), "{number}");
         assert!(matches(DatabaseBackend::Sqlite, "***").is_none());
-    }
-
-    #[test]
-    fn plurals_share_a_stem_and_stop_words_vanish() {
-        assert_eq!(terms("chamados"), terms("chamado"));
-        assert_eq!(terms("Notas Atrasadas"), terms("nota atrasada"));
-        assert_eq!(terms("a nota de débito"), terms("nota debito"));
-        assert!(terms("de da do para com").is_empty());
-    }
-
-    #[test]
-    fn the_stored_text_is_the_terms() {
-        assert_eq!(text("Emissão", "Nota", &["Obrigado!"]), "emissa not obrig");
+        assert!(matches(DatabaseBackend::Sqlite, "de da do").is_none());
     }
 }
