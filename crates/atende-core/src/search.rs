@@ -16,8 +16,9 @@
 //!    becomes -n and a final -m after a vowel becomes -n ("mensagens",
 //!    "mensagem"); a final -s after a consonant goes ("emails", "PDFs").
 //!    Unstressed -il, whose plural is -eis ("contábil", "contábeis"), is
-//!    written -el like the rest of that family. Words shorter than five
-//!    letters keep their -s ("mais", "leis", "reis", "pães" ≠ "mães").
+//!    written -el like the rest of that family. The -ões … -eis rules skip
+//!    words shorter than five letters ("mais", "leis", "mães", which must
+//!    not become "mão").
 //! 4. **Accents Snowball needs are put back**: the Portuguese Snowball
 //!    stemmer recognises "-ação", "-ável", "-ência" only when accented, so
 //!    the folded endings -cao, -ao, -avel, -ivel, -ancia, -encia are
@@ -43,11 +44,6 @@ pub const ANALYSIS_VERSION: i32 = 2;
 
 /// Words of a query beyond these are ignored.
 pub const MAX_QUERY_WORDS: usize = 12;
-
-/// The last word of a query also matches as the beginning of a stored
-/// term when it has at least this many letters ("rescis" finds
-/// "rescisão"); shorter beginnings would match most of the index.
-pub const MIN_PREFIX_CHARS: usize = 3;
 
 fn stop_words() -> &'static HashSet<String> {
     static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
@@ -200,24 +196,21 @@ pub fn index_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     all.join(" ")
 }
 
-/// One word of a query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryTerm {
-    /// Matches this stored term exactly.
-    pub term: String,
-    /// Or, for the last word only, any stored term beginning with this
-    /// (the folded word as typed): a word cut short ("rescis", "contab")
-    /// still finds its documents. Only the last word, and only the word as
-    /// typed rather than its stem: prefixes of stems ("not" for "nota")
-    /// would find "notícia" and "notificação".
-    pub prefix: Option<String>,
-}
-
-/// A parsed search query: every term must match (AND); a query that is a
-/// ticket number also finds that ticket.
+/// A parsed search query: every term must occur, whole (AND); a query
+/// that is a ticket number also finds that ticket.
+///
+/// Terms are not matched as beginnings of stored terms. Matching the stems
+/// as prefixes (version 1) made "nota" find every "notificação"; matching
+/// the last word as typed as a prefix (for a word cut short) costs more
+/// than it brings: the search box is submitted, not searched as one types,
+/// stemming already joins a word's forms, and PostgreSQL cannot estimate
+/// how many rows a prefix matches, so it walked the whole table for a rare
+/// one (4 s at 200,000 tickets for a prefix matching nothing, against
+/// 0.1 ms for the same word matched whole).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
-    pub terms: Vec<QueryTerm>,
+    /// Distinct, in the order typed.
+    pub terms: Vec<String>,
     /// `43`, `#43` or `#000043` (the number as displayed, see
     /// [`crate::tickets::format_number`]): the ticket with that number
     /// matches whatever its text.
@@ -235,15 +228,12 @@ impl Query {
             .filter(|word| !is_stop_word(word))
             .take(MAX_QUERY_WORDS)
             .collect();
-        let mut terms: Vec<QueryTerm> = Vec::with_capacity(words.len());
-        for (i, word) in words.iter().enumerate() {
+        let mut terms: Vec<String> = Vec::with_capacity(words.len());
+        for word in &words {
             let term = term(word);
-            if terms.iter().any(|t| t.term == term) {
-                continue;
+            if !terms.contains(&term) {
+                terms.push(term);
             }
-            let prefix = (i + 1 == words.len() && word.chars().count() >= MIN_PREFIX_CHARS)
-                .then(|| word.clone());
-            terms.push(QueryTerm { term, prefix });
         }
         Query {
             terms,
@@ -255,12 +245,7 @@ impl Query {
     /// as [`index_text`] writes them) matches the words of this query: what
     /// the database queries compute with their indexes.
     pub fn matches_text(&self, stored: &str) -> bool {
-        !self.terms.is_empty()
-            && self.terms.iter().all(|t| {
-                stored
-                    .split(' ')
-                    .any(|s| s == t.term || t.prefix.as_deref().is_some_and(|p| s.starts_with(p)))
-            })
+        !self.terms.is_empty() && self.terms.iter().all(|t| stored.split(' ').any(|s| s == t))
     }
 
     /// Whether the query asks for nothing (empty, or only stop words).
@@ -361,10 +346,7 @@ mod tests {
         found(&["email", "e-mail", "E-mails", "emails"]);
         found(&["NF-e", "nfe", "NFe"]);
         assert!(Query::parse("nf").matches_text(&index_text(["NF-e emitida"])));
-        // A word cut short, last in the query.
-        assert!(Query::parse("rescis").matches_text(&index_text(["Rescisões"])));
-        assert!(Query::parse("declar").matches_text(&index_text(["Declarações"])));
-        // But not the stem's beginning of a whole word.
+        // Whole terms only: "nota" (stem "not") is not "notificação".
         assert!(!Query::parse("nota").matches_text(&index_text(["Notificação"])));
         assert!(!Query::parse("acao").matches_text(&index_text(["Acabamento"])));
         assert!(!Query::parse("nota boleto").matches_text(&index_text(["Nota"])));
@@ -414,7 +396,7 @@ mod tests {
         assert!(terms("de da do para com").is_empty());
         assert_eq!(terms("x*: OR \"y\""), vec!["x", "or", "y"]);
         assert_eq!(terms("NF-e 2024"), vec!["nf", "nfe", "2024"]);
-        assert_eq!(Query::parse("nf-e").terms[0].term, "nfe");
+        assert_eq!(Query::parse("nf-e").terms, vec!["nfe"]);
         assert_eq!(terms("--x-- -"), vec!["x"]);
     }
 
@@ -427,29 +409,14 @@ mod tests {
     }
 
     #[test]
-    fn only_the_last_query_word_also_matches_as_typed_beginning() {
-        let query = Query::parse("Ação OR rescis");
+    fn query_words_become_distinct_terms() {
         assert_eq!(
-            query.terms,
-            vec![
-                QueryTerm {
-                    term: terms("acao")[0].clone(),
-                    prefix: None
-                },
-                QueryTerm {
-                    term: "or".into(),
-                    prefix: None
-                },
-                QueryTerm {
-                    term: terms("rescis")[0].clone(),
-                    prefix: Some("rescis".into())
-                },
-            ]
+            Query::parse("Ação OR notas"),
+            Query {
+                terms: vec![terms("acao")[0].clone(), "or".into(), "not".into()],
+                number: None
+            }
         );
-        assert!(terms("rescisões")[0].starts_with("rescis"));
-        // Too short to be a useful beginning.
-        assert_eq!(Query::parse("nf").terms[0].prefix, None);
-        // Repeated terms are asked for once.
         assert_eq!(Query::parse("ações ação acao").terms.len(), 1);
         assert!(Query::parse("  !!! de ").is_empty());
     }
@@ -459,7 +426,6 @@ mod tests {
         let long = (1..=20).map(|n| format!("palavra{n}")).collect::<Vec<_>>();
         let query = Query::parse(&long.join(" "));
         assert_eq!(query.terms.len(), MAX_QUERY_WORDS);
-        assert!(query.terms[MAX_QUERY_WORDS - 1].prefix.is_some());
     }
 
     #[test]

@@ -91,6 +91,7 @@ async fn ticket_queries_at_one_million_tickets() {
         ("admin", &admin, "/api/v1/tickets?q=rescisao"),
         ("admin", &admin, "/api/v1/tickets?q=rescisoes"),
         ("admin", &admin, "/api/v1/tickets?q=%23000043"),
+        ("admin", &admin, "/api/v1/tickets?q=xyzzy"),
         (
             "admin",
             &admin,

@@ -80,9 +80,6 @@ const FORMS: &[(&str, &[&str])] = &[
     ("contabeis", &[CONTABEIS]),
     ("declaracoes", &[DECLARACAO]),
     ("declarações", &[DECLARACAO]),
-    // A word cut short, last in the query.
-    ("rescis", &[RESCISAO]),
-    ("balancetes contab", &[CONTABEIS]),
     // A whole word does not find words that merely begin like its stem.
     ("nota", &[NOTAS]),
     ("notificacoes", &[NOTIFICACAO]),
