@@ -147,18 +147,22 @@ impl FromRequest for SignedIn {
     }
 }
 
+/// The token of the `Authorization: Bearer …` header, or 401.
+fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(ApiError::Unauthenticated)
+}
+
 /// Authenticates a request from its `Authorization` header.
 pub async fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no application state")))?;
-    let bearer = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or(ApiError::Unauthenticated)?;
+    let bearer = bearer(req)?;
     let origin = origin(req);
     let mut actor = if bearer.starts_with(API_TOKEN_PREFIX) {
         from_api_token(state, bearer).await?
@@ -214,13 +218,7 @@ impl Credential {
                 .map(Credential::Session)
                 .ok_or(ApiError::Unauthenticated);
         }
-        let bearer = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(ApiError::Unauthenticated)?;
+        let bearer = bearer(req)?;
         if bearer.starts_with(API_TOKEN_PREFIX) {
             return Ok(Credential::ApiToken(bearer.to_owned()));
         }

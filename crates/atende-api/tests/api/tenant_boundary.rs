@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::{
     demo_actors::{Demo, expect_code, expect_not_found, expect_status},
-    ticket_desk::read_until,
+    ticket_desk::{open_stream_with, read_until},
 };
 
 /// The companies of the other demo tenant (Núcleo TI and its clients).
@@ -498,28 +498,6 @@ async fn an_open_stream_stops_at_logout_deactivation_and_a_removed_link() {
         !seen.contains(gone["id"].as_str().unwrap()),
         "the unlinked company's event arrived: {seen}"
     );
-}
-
-async fn open_stream_with(demo: &Demo, token: &str) -> reqwest::Response {
-    let stream_token = expect_status(
-        demo.call(token, Method::POST, "/api/v1/events/stream-token", None)
-            .await,
-        200,
-        "stream token",
-    )
-    .await;
-    let response = demo
-        .app
-        .client
-        .get(demo.app.url(&format!(
-            "/api/v1/events/stream?token={}",
-            stream_token["token"].as_str().unwrap()
-        )))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    response
 }
 
 #[tokio::test]

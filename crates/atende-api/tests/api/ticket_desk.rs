@@ -423,8 +423,13 @@ pub(crate) async fn read_until(
 }
 
 pub(crate) async fn open_stream(demo: &Demo, role: Role) -> Response {
-    let token = expect_status(
-        demo.call_as(role, Method::POST, "/api/v1/events/stream-token", None)
+    open_stream_with(demo, demo.token(role)).await
+}
+
+/// Opens the event stream as the holder of `token`, through a stream token.
+pub(crate) async fn open_stream_with(demo: &Demo, token: &str) -> Response {
+    let stream_token = expect_status(
+        demo.call(token, Method::POST, "/api/v1/events/stream-token", None)
             .await,
         200,
         "stream token",
@@ -435,7 +440,7 @@ pub(crate) async fn open_stream(demo: &Demo, role: Role) -> Response {
         .client
         .get(demo.app.url(&format!(
             "/api/v1/events/stream?token={}",
-            token["token"].as_str().unwrap()
+            stream_token["token"].as_str().unwrap()
         )))
         .send()
         .await
