@@ -19,6 +19,7 @@ mod m20261122_000009_imports;
 mod m20261122_000010_pending_attachments;
 mod m20261122_000011_import_headers;
 mod m20261203_000012_sealed_secrets;
+mod m20261203_000013_first_day;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_pending_attachments::Migration),
             Box::new(m20261122_000011_import_headers::Migration),
             Box::new(m20261203_000012_sealed_secrets::Migration),
+            Box::new(m20261203_000013_first_day::Migration),
         ]
     }
 }

@@ -130,14 +130,15 @@ async fn seed(settings: Settings, demo: bool, tickets: Option<u64>) -> Result<()
     };
     let step = (count / 20).max(1);
     let mut next_report = step;
-    let seeded = crate::tickets::seed::seed_tickets(&state, count, |written| {
-        if written >= next_report || written == count {
-            eprintln!("atende: {written} of {count} tickets written");
-            next_report = written + step;
-        }
-    })
-    .await
-    .map_err(|e| format!("seeding tickets failed: {e:#}"))?;
+    let seeded =
+        crate::tickets::seed::seed_tickets(&state, count, chrono::Duration::days(730), |written| {
+            if written >= next_report || written == count {
+                eprintln!("atende: {written} of {count} tickets written");
+                next_report = written + step;
+            }
+        })
+        .await
+        .map_err(|e| format!("seeding tickets failed: {e:#}"))?;
     let seconds = seeded.elapsed.as_secs_f64();
     println!(
         "seeded {} tickets and {} messages in {seconds:.1} s ({:.0} tickets/s)",

@@ -411,9 +411,6 @@ pub async fn seed_samples(state: &AppState) -> anyhow::Result<()> {
 
     use crate::pending_items::service as pending;
 
-    crate::tickets::seed::seed_tickets(state, SAMPLE_TICKETS, |_| {})
-        .await
-        .context("sample tickets")?;
     let actor_of = |email: &'static str| async move {
         let found = user::Entity::find()
             .filter(user::Column::EmailKey.eq(user::email_key(email)))
@@ -424,9 +421,23 @@ pub async fn seed_samples(state: &AppState) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("acting as {email}: {e}"))
     };
+    let admin = actor_of("admin@atende.demo").await?;
     let operator = actor_of("agente@atende.demo").await?;
     let supervisor = actor_of("supervisor@atende.demo").await?;
     let client = actor_of("cliente@atende.demo").await?;
+    seed_desk_setup(state, &admin, &supervisor, &operator)
+        .await
+        .context("sample calendar, SLA policies, categories and teams")?;
+    // A week of tickets: against the policies above, the open ones
+    // show every SLA state (on track, at risk, breached), as they would
+    // in an office that has run Atende for a while.
+    crate::tickets::seed::seed_tickets(state, SAMPLE_TICKETS, chrono::Duration::days(7), |_| {})
+        .await
+        .context("sample tickets")?;
+    backfill_sla(state).await.context("sample SLA clocks")?;
+    seed_desk_shortcuts(state, &supervisor, &operator)
+        .await
+        .context("sample canned responses and saved views")?;
     let company_id = |trade_name: &str| {
         let trade_name = trade_name.to_owned();
         async move {
@@ -509,6 +520,238 @@ pub async fn seed_samples(state: &AppState) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// The office's calendar, the SLA policies on it, the category tree and
+/// the teams: what an administrator sets up on the first day.
+async fn seed_desk_setup(
+    state: &AppState,
+    admin: &crate::auth::Actor,
+    supervisor: &crate::auth::Actor,
+    operator: &crate::auth::Actor,
+) -> anyhow::Result<()> {
+    use atende_types::sla::{
+        CalendarInput, Escalation, HoursInterval, PolicyConditions, PolicyInput,
+    };
+    use atende_types::tickets::TicketCategoryInput;
+
+    use crate::tickets::catalog::{self, TeamInput, TeamMember};
+
+    let fail = |what: &'static str| move |e: crate::error::ApiError| anyhow::anyhow!("{what}: {e}");
+    let hours = |start: &str, end: &str| HoursInterval {
+        start: start.to_owned(),
+        end: end.to_owned(),
+    };
+    let office_day = vec![hours("08:00", "12:00"), hours("13:00", "18:00")];
+    let calendar = crate::sla::routes::store_calendar(
+        state,
+        admin,
+        None,
+        CalendarInput {
+            name: "Expediente comercial (São Paulo)".to_owned(),
+            time_zone: Some(TIME_ZONE.to_owned()),
+            week: vec![
+                office_day.clone(),
+                office_day.clone(),
+                office_day.clone(),
+                office_day.clone(),
+                office_day,
+                Vec::new(),
+                Vec::new(),
+            ],
+            national_holidays: true,
+            carnival: true,
+            states: vec!["SP".to_owned()],
+            custom_holidays: Vec::new(),
+            is_default: true,
+        },
+    )
+    .await
+    .map_err(fail("calendar"))?;
+    let category = |name: &'static str, parent: Option<Uuid>| {
+        catalog::store_category(
+            state,
+            admin,
+            None,
+            TicketCategoryInput {
+                name: name.to_owned(),
+                parent_id: parent,
+                active: None,
+                position: None,
+            },
+        )
+    };
+    for (parent, children) in CATEGORIES {
+        let parent = category(parent, None).await.map_err(fail("category"))?;
+        for child in *children {
+            category(child, Some(parent.id))
+                .await
+                .map_err(fail("subcategory"))?;
+        }
+    }
+    let member = |actor: &crate::auth::Actor| -> anyhow::Result<TeamMember> {
+        Ok(TeamMember {
+            user_id: actor.user().map_err(|e| anyhow::anyhow!("{e}"))?.id,
+            available: true,
+        })
+    };
+    for (name, assignment) in [
+        ("Fiscal e contábil", "round_robin"),
+        ("Suporte de TI", "least_open"),
+    ] {
+        catalog::add_team(
+            state,
+            admin,
+            TeamInput {
+                name: name.to_owned(),
+                assignment: assignment.to_owned(),
+                members: vec![member(operator)?, member(supervisor)?],
+            },
+        )
+        .await
+        .map_err(fail("team"))?;
+    }
+    let policy = |name: &str, priorities: &[&str], first: i64, resolution: i64| PolicyInput {
+        name: name.to_owned(),
+        position: None,
+        conditions: PolicyConditions {
+            priorities: priorities.iter().map(|p| (*p).to_owned()).collect(),
+            ..PolicyConditions::default()
+        },
+        calendar_id: calendar.id,
+        first_response_minutes: Some(first),
+        next_response_minutes: None,
+        resolution_minutes: Some(resolution),
+        warn_percent: Some(75),
+        escalation: Escalation {
+            notify_supervisors: true,
+            ..Escalation::default()
+        },
+    };
+    // Business minutes on a nine-hour day.
+    for input in [
+        policy("Urgente e alta", &["urgent", "high"], 120, 9 * 60 * 2),
+        policy("Padrão", &[], 9 * 60, 9 * 60 * 5),
+    ] {
+        crate::sla::routes::add_policy(state, admin, input)
+            .await
+            .map_err(fail("policy"))?;
+    }
+    Ok(())
+}
+
+/// The category tree of the demo office: an accounting and an IT
+/// consultancy share the installation.
+const CATEGORIES: &[(&str, &[&str])] = &[
+    ("Fiscal", &["Nota fiscal", "Impostos e guias"]),
+    ("Folha de pagamento", &["Admissão e demissão", "Férias"]),
+    ("Contábil", &["Lançamentos", "Balancetes"]),
+    (
+        "Tecnologia",
+        &["Acesso e senhas", "Rede e internet", "Sistemas"],
+    ),
+    ("Financeiro", &[]),
+];
+
+/// Starts the SLA clocks of the sample tickets as if the policies had
+/// been there when they were opened.
+async fn backfill_sla(state: &AppState) -> anyhow::Result<()> {
+    let now = state.clock.now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let tickets = crate::tickets::entity::ticket::Entity::find()
+        .all(&txn)
+        .await?;
+    for ticket in &tickets {
+        crate::sla::clocks::backfill(&txn, ticket, now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Shared canned responses and saved views, and one personal view.
+async fn seed_desk_shortcuts(
+    state: &AppState,
+    supervisor: &crate::auth::Actor,
+    operator: &crate::auth::Actor,
+) -> anyhow::Result<()> {
+    use atende_types::tickets::{CannedResponseInput, SavedViewInput};
+
+    let fail = |what: &'static str| move |e: crate::error::ApiError| anyhow::anyhow!("{what}: {e}");
+    for (title, body) in CANNED {
+        crate::tickets::desk::add_canned(
+            state,
+            supervisor,
+            CannedResponseInput {
+                title: (*title).to_owned(),
+                body: (*body).to_owned(),
+                shared: true,
+            },
+        )
+        .await
+        .map_err(fail("canned response"))?;
+    }
+    let me = operator.user().map_err(|e| anyhow::anyhow!("{e}"))?.id;
+    /// Owner, name, shared, filter.
+    type View<'a> = (&'a crate::auth::Actor, &'a str, bool, &'a [(&'a str, String)]);
+    let views: [View; 3] = [
+        (
+            supervisor,
+            "Urgentes em aberto",
+            true,
+            &[
+                ("open", "true".to_owned()),
+                ("priority", "urgent".to_owned()),
+            ],
+        ),
+        (
+            supervisor,
+            "SLA em risco ou violado",
+            true,
+            &[
+                ("open", "true".to_owned()),
+                ("sla", "at_risk,breached".to_owned()),
+            ],
+        ),
+        (
+            operator,
+            "Meus chamados em aberto",
+            false,
+            &[("open", "true".to_owned()), ("assignee_id", me.to_string())],
+        ),
+    ];
+    for (owner, name, shared, filter) in views {
+        crate::tickets::desk::add_view(
+            state,
+            owner,
+            SavedViewInput {
+                name: name.to_owned(),
+                shared,
+                filter: filter
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                    .collect(),
+            },
+        )
+        .await
+        .map_err(fail("saved view"))?;
+    }
+    Ok(())
+}
+
+/// Canned responses every agent of the demo office can use.
+const CANNED: &[(&str, &str)] = &[
+    (
+        "Saudação inicial",
+        "Olá, {{cliente.nome}}!\n\nRecebemos o chamado {{chamado.numero}} e já estamos analisando. Retornamos em breve.\n\nAtenciosamente,\n{{agente.nome}}",
+    ),
+    (
+        "Solicitar documentos",
+        "Olá, {{cliente.nome}}.\n\nPara darmos andamento ao chamado {{chamado.numero}}, por favor envie os documentos abaixo em PDF:\n\n- \n\nObrigado,\n{{agente.nome}}",
+    ),
+    (
+        "Encerramento",
+        "Olá, {{cliente.nome}}.\n\nConsideramos o chamado {{chamado.numero}} resolvido. Se algo ainda não estiver certo, é só responder a esta mensagem que ele será reaberto.\n\nAtenciosamente,\n{{agente.nome}}",
+    ),
+];
 
 const SAMPLE_TICKETS: u64 = 40;
 

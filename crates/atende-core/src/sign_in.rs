@@ -33,6 +33,23 @@ pub fn invitation_lifetime() -> Duration {
     Duration::days(7)
 }
 
+/// Lifetime of a password-reset link: long enough to reach the mailbox,
+/// short enough that an old e-mail found later is worth nothing.
+pub fn password_reset_lifetime() -> Duration {
+    Duration::minutes(30)
+}
+
+/// A second reset link for the same account within this time is not sent:
+/// the button pressed twice, or someone filling a stranger's mailbox.
+pub fn password_reset_resend_interval() -> Duration {
+    Duration::minutes(2)
+}
+
+/// Whether a reset link may be sent now, given when the last one went out.
+pub fn may_send_password_reset(last_sent: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last_sent.is_none_or(|at| now - at >= password_reset_resend_interval())
+}
+
 /// The state kept per account between attempts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempts {
@@ -91,6 +108,20 @@ pub fn totp_step_is_fresh(step: u64, last_accepted: Option<u64>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_reset_link_is_not_sent_twice_within_the_interval() {
+        let now = chrono::Utc::now();
+        assert!(super::may_send_password_reset(None, now));
+        assert!(!super::may_send_password_reset(
+            Some(now - chrono::Duration::seconds(30)),
+            now
+        ));
+        assert!(super::may_send_password_reset(
+            Some(now - super::password_reset_resend_interval()),
+            now
+        ));
+    }
+
     use chrono::TimeZone;
 
     use super::*;

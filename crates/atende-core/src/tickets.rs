@@ -173,8 +173,112 @@ pub fn fold(text: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether putting `category` under `new_parent` would make the category
+/// tree a loop: the new parent is the category itself or lies below it.
+/// `parent_of` answers each category's current parent. A walk longer than
+/// `limit` steps is treated as a loop, so a corrupt tree cannot hang it.
+pub fn category_parent_loops(
+    category: uuid::Uuid,
+    new_parent: Option<uuid::Uuid>,
+    parent_of: impl Fn(uuid::Uuid) -> Option<uuid::Uuid>,
+    limit: usize,
+) -> bool {
+    let mut next = new_parent;
+    for _ in 0..=limit {
+        match next {
+            None => return false,
+            Some(id) if id == category => return true,
+            Some(id) => next = parent_of(id),
+        }
+    }
+    true
+}
+
+/// How a ticket is named in a URL: its id, or its number as people say it
+/// (`41`, `000041`, `#000041`), so `/chamados/41` works as well as the id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketKey {
+    Id(uuid::Uuid),
+    Number(i64),
+}
+
+impl TicketKey {
+    /// `None` for anything that is neither an id nor a positive number.
+    pub fn parse(text: &str) -> Option<TicketKey> {
+        let text = text.trim();
+        if let Ok(id) = uuid::Uuid::parse_str(text) {
+            return Some(TicketKey::Id(id));
+        }
+        let digits = text.strip_prefix('#').unwrap_or(text);
+        if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(TicketKey::Number)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_ticket_is_named_by_id_or_by_number() {
+        use super::TicketKey;
+        let id = uuid::Uuid::from_u128(7);
+        assert_eq!(TicketKey::parse(&id.to_string()), Some(TicketKey::Id(id)));
+        assert_eq!(TicketKey::parse("41"), Some(TicketKey::Number(41)));
+        assert_eq!(TicketKey::parse("#000041"), Some(TicketKey::Number(41)));
+        for bad in ["", "#", "0", "-3", "4a", "1e3", "9999999999999999999"] {
+            assert_eq!(TicketKey::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_category_cannot_move_under_itself_or_its_descendants() {
+        let ids: Vec<uuid::Uuid> = (1..=4u128).map(uuid::Uuid::from_u128).collect();
+        // 1 > 2 > 3; 4 apart.
+        let parent = |id: uuid::Uuid| match id.as_u128() {
+            2 => Some(ids[0]),
+            3 => Some(ids[1]),
+            _ => None,
+        };
+        assert!(super::category_parent_loops(
+            ids[0],
+            Some(ids[0]),
+            parent,
+            100
+        ));
+        assert!(super::category_parent_loops(
+            ids[0],
+            Some(ids[2]),
+            parent,
+            100
+        ));
+        assert!(!super::category_parent_loops(
+            ids[2],
+            Some(ids[3]),
+            parent,
+            100
+        ));
+        assert!(!super::category_parent_loops(
+            ids[3],
+            Some(ids[2]),
+            parent,
+            100
+        ));
+        assert!(!super::category_parent_loops(ids[1], None, parent, 100));
+        // A corrupt tree that loops elsewhere stops at the limit.
+        let looping = |id: uuid::Uuid| Some(id);
+        assert!(super::category_parent_loops(
+            ids[0],
+            Some(ids[3]),
+            looping,
+            5
+        ));
+    }
+
     use chrono::TimeZone;
 
     use super::*;

@@ -19,6 +19,10 @@ pub struct AuditEntry {
     pub actor_token_id: Option<Uuid>,
     /// Who, for people: the user's e-mail, the token's name or `system`.
     pub actor: String,
+    /// The acting user's name now, for display (absent for tokens, the
+    /// system and users since deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<String>,
     /// E.g. `company.created`, `auth.locked`.
     pub action: String,
     pub entity_type: String,
@@ -27,6 +31,9 @@ pub struct AuditEntry {
     /// The company the entry concerns, if any (decides who may read it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
+    /// The company's trade name (or legal name) now, for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

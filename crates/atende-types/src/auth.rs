@@ -147,3 +147,22 @@ pub struct MfaPolicy {
     /// Role names (`admin`, `client`…) whose users must enroll.
     pub required_roles: Vec<String>,
 }
+
+/// `POST /api/v1/auth/password-reset`: send a reset link to this address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/v1/auth/password-reset/confirm`: the token from the link and
+/// the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    /// At least 10 characters and not guessable.
+    pub password: String,
+}

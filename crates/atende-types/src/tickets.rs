@@ -388,3 +388,37 @@ pub struct Attachment {
     /// `GET` it with the bearer token; served as a download.
     pub download_url: String,
 }
+
+/// A ticket category: a node of the ordered category tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketCategory {
+    pub id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    /// Inactive categories stay on their tickets but are not offered for
+    /// new ones.
+    pub active: bool,
+    /// Order among siblings, ascending (ties by name).
+    #[serde(default)]
+    pub position: i32,
+}
+
+/// Creating (`POST`) or replacing (`PUT`) a category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketCategoryInput {
+    pub name: String,
+    /// The parent, for a subcategory; never the category itself or one of
+    /// its descendants.
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+    /// Defaults to active.
+    #[serde(default)]
+    pub active: Option<bool>,
+    /// Defaults to after the last sibling.
+    #[serde(default)]
+    pub position: Option<i32>,
+}

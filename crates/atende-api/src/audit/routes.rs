@@ -2,7 +2,11 @@ use actix_web::{HttpResponse, get, web};
 use atende_core::{access::Reach, permissions::Permission};
 use atende_types::{Page, audit::AuditEntry};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::BTreeSet;
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -139,20 +143,62 @@ async fn list_entries(
         .limit(limit + 1)
         .all(&state.db)
         .await?;
-    Ok(page(rows, limit, |row| row.seq, to_wire))
+    let names = Names::of(&state.db, &rows).await?;
+    Ok(page(rows, limit, |row| row.seq, |row| to_wire(row, &names)))
 }
 
-fn to_wire(row: entity::Model) -> AuditEntry {
+/// The names of the people and companies a page of entries mentions, read
+/// in two queries for the whole page.
+#[derive(Default)]
+struct Names {
+    users: std::collections::HashMap<Uuid, String>,
+    companies: std::collections::HashMap<Uuid, String>,
+}
+
+impl Names {
+    async fn of(db: &impl ConnectionTrait, rows: &[entity::Model]) -> Result<Names, ApiError> {
+        let user_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.actor_user_id).collect();
+        let company_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.company_id).collect();
+        let mut names = Names::default();
+        if !user_ids.is_empty() {
+            names.users = crate::identity::user::Entity::find()
+                .filter(crate::identity::user::Column::Id.is_in(user_ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+        }
+        if !company_ids.is_empty() {
+            names.companies = crate::companies::entity::Entity::find()
+                .filter(crate::companies::entity::Column::Id.is_in(company_ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.trade_name.unwrap_or(c.legal_name)))
+                .collect();
+        }
+        Ok(names)
+    }
+}
+
+fn to_wire(row: entity::Model, names: &Names) -> AuditEntry {
     let json = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     AuditEntry {
         seq: row.seq,
         at: row.at,
         actor_user_id: row.actor_user_id,
         actor_token_id: row.actor_token_id,
+        actor_name: row
+            .actor_user_id
+            .and_then(|id| names.users.get(&id).cloned()),
         actor: row.actor,
         action: row.action,
         entity_type: row.entity_type,
         entity_id: row.entity_id,
+        company_name: row
+            .company_id
+            .and_then(|id| names.companies.get(&id).cloned()),
         company_id: row.company_id,
         before: json(row.before),
         after: json(row.after),

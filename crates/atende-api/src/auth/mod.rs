@@ -7,6 +7,7 @@ pub mod invitation;
 pub mod jwt;
 pub mod login;
 pub mod mfa;
+pub mod password_reset;
 pub mod rate_limit;
 pub mod secret;
 pub mod session;
@@ -25,7 +26,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(login::refresh)
             .service(login::logout)
             .service(invitation::show)
-            .service(invitation::accept),
+            .service(invitation::accept)
+            .service(password_reset::request)
+            .service(password_reset::confirm),
     );
 }
 
@@ -37,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     login::logout,
     invitation::show,
     invitation::accept,
+    password_reset::request,
+    password_reset::confirm,
     mfa::start_enrollment,
     mfa::confirm_enrollment,
     mfa::disable

@@ -153,7 +153,9 @@ fn compose(
         .map_err(|e| bad("message", &e))
 }
 
-fn transport(
+/// The SMTP transport of the settings (TLS, STARTTLS or plain; optional
+/// credentials).
+pub(crate) fn transport(
     host: &str,
     settings: &Settings,
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, JobError> {

@@ -130,6 +130,49 @@ pub fn render(event: &str, locale: Locale, name: &str, about: &About, data: &Val
     }
 }
 
+/// The e-mail with a password-reset link, valid for `minutes`. It says
+/// what to do when the reader did not ask for it, since anyone can type
+/// an address into the form.
+pub fn password_reset(locale: Locale, name: &str, link: &str, minutes: i64) -> Rendered {
+    let (subject, greeting, body, action, ignore) = match locale {
+        Locale::PtBr => (
+            "Redefinição de senha do Atende",
+            "Olá",
+            format!(
+                "Recebemos um pedido para redefinir a sua senha. O link abaixo vale por {minutes} minutos e pode ser usado uma única vez."
+            ),
+            "Definir uma nova senha",
+            "Se não foi você quem pediu, ignore este e-mail: a sua senha continua a mesma.",
+        ),
+        Locale::En => (
+            "Reset your Atende password",
+            "Hello",
+            format!(
+                "We received a request to reset your password. The link below is valid for {minutes} minutes and works once."
+            ),
+            "Choose a new password",
+            "If you did not ask for this, ignore this e-mail: your password stays the same.",
+        ),
+    };
+    let text = format!("{greeting}, {name}.\n\n{body}\n\n{action}: {link}\n\n--\n{ignore}\n");
+    let e = |text: &str| html_escape::encode_text(text).into_owned();
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif\">\
+         <p>{greeting}, {name}.</p><p>{body}</p>\
+         <p><a href=\"{link}\">{action}</a></p><hr><p style=\"color:#666;font-size:small\">{ignore}</p>\
+         </body></html>",
+        lang = locale.tag(),
+        name = e(name),
+        body = e(&body),
+        link = html_escape::encode_double_quoted_attribute(link),
+    );
+    Rendered {
+        subject: subject.to_owned(),
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -188,6 +231,21 @@ mod tests {
             pt.subject
                 .contains("Situação alterada para Aguardando cliente")
         );
+    }
+
+    #[test]
+    fn the_reset_mail_carries_the_link_and_its_lifetime() {
+        let r = password_reset(Locale::PtBr, "<Ana>", "https://x/redefinir-senha/abc", 30);
+        assert_eq!(r.subject, "Redefinição de senha do Atende");
+        assert!(r.text.contains("vale por 30 minutos"), "{}", r.text);
+        assert!(
+            r.text.contains("https://x/redefinir-senha/abc"),
+            "{}",
+            r.text
+        );
+        assert!(r.html.contains("&lt;Ana&gt;"), "{}", r.html);
+        let en = password_reset(Locale::En, "Ann", "https://x/r", 30);
+        assert!(en.text.contains("valid for 30 minutes"), "{}", en.text);
     }
 
     #[test]

@@ -236,6 +236,67 @@ pub async fn on_created(
     .await
 }
 
+/// Attaches the SLA a ticket would have had, had its policy existed when
+/// it was opened: clocks started at its creation, the first response met
+/// when it was answered, the resolution when it was solved, paused while
+/// it waits on the client. For history written without the ticket service
+/// (sample and seeded tickets); returns whether a policy matched.
+pub async fn backfill(
+    db: &impl ConnectionTrait,
+    t: &ticket::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let Some((p, row, cal)) = choose(db, t).await? else {
+        return Ok(false);
+    };
+    let opened = t.created_at;
+    let mut clocks = Clocks {
+        first_response: p
+            .first_response_minutes
+            .map(|m| TargetClock::start(m, opened)),
+        resolution: p.resolution_minutes.map(|m| TargetClock::start(m, opened)),
+        warn_percent: u8::try_from(p.warn_percent).unwrap_or(80),
+        next_response_minutes: p.next_response_minutes,
+        next_response: None,
+        next_response_cycle: 0,
+    };
+    let mut timeline = vec![SlaPeriod {
+        kind: "running".into(),
+        from: opened,
+        to: None,
+        reason: "created".into(),
+    }];
+    if let (Some(clock), Some(at)) = (clocks.first_response.as_mut(), t.first_response_at) {
+        clock.meet(&cal, at);
+    }
+    match TicketStatus::parse(&t.status) {
+        Some(status @ (TicketStatus::Solved | TicketStatus::Closed)) => {
+            let at = t.solved_at.unwrap_or(t.updated_at);
+            if let Some(clock) = clocks.resolution.as_mut() {
+                clock.meet(&cal, at);
+            }
+            clocks.each_mut().for_each(|c| c.pause(&cal, at));
+            switch(&mut timeline, "paused", status.as_str(), at);
+        }
+        Some(TicketStatus::Pending) => {
+            clocks.each_mut().for_each(|c| c.pause(&cal, t.updated_at));
+            switch(&mut timeline, "paused", "pending", t.updated_at);
+        }
+        _ => {}
+    }
+    save(
+        db,
+        t.id,
+        (Some(p.id), Some(row.id)),
+        &clocks,
+        &timeline,
+        &cal,
+        now,
+    )
+    .await?;
+    Ok(true)
+}
+
 fn switch(timeline: &mut Vec<SlaPeriod>, kind: &str, reason: &str, now: DateTime<Utc>) {
     if let Some(last) = timeline.last_mut() {
         if last.kind == kind {

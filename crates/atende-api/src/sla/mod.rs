@@ -5,7 +5,7 @@ pub mod alerts;
 pub mod clocks;
 pub mod entity;
 pub mod recompute;
-mod routes;
+pub(crate) mod routes;
 
 use actix_web::web;
 use utoipa::OpenApi;

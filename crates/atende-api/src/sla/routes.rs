@@ -152,7 +152,7 @@ pub async fn list_calendars(
     Ok(HttpResponse::Ok().json(rows.into_iter().map(calendar_wire).collect::<Vec<_>>()))
 }
 
-async fn store_calendar(
+pub(crate) async fn store_calendar(
     state: &AppState,
     actor: &Actor,
     id: Option<Uuid>,
@@ -316,6 +316,15 @@ pub async fn create_policy(
     actor: Actor,
     ApiJson(body): ApiJson<PolicyInput>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(add_policy(&state, &actor, body).await?))
+}
+
+/// Creates a policy (the service behind `POST /sla/policies`).
+pub(crate) async fn add_policy(
+    state: &AppState,
+    actor: &Actor,
+    body: PolicyInput,
+) -> Result<Policy, ApiError> {
     actor.authorize(Permission::SlaManage)?;
     let name = body.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 120 {
@@ -437,7 +446,7 @@ pub async fn create_policy(
     )
     .await?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(wire))
+    Ok(wire)
 }
 
 /// Deletes a policy; tickets keep the clocks they have.

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use atende_core::permissions::Permission;
+use atende_types::tickets::{TicketCategory, TicketCategoryInput};
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -32,6 +33,8 @@ pub mod category {
         pub name: String,
         pub active: bool,
         pub created_at: DateTimeUtc,
+        /// Order among siblings.
+        pub position: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -99,25 +102,6 @@ pub async fn check_team(db: &impl ConnectionTrait, id: Uuid) -> Result<(), ApiEr
         .ok_or_else(|| ApiError::validation("team_id", "names no team"))
 }
 
-/// A ticket category (a node of the tree).
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Category {
-    pub id: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<Uuid>,
-    pub name: String,
-    pub active: bool,
-}
-
-/// Creating a category.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryCreate {
-    pub name: String,
-    #[serde(default)]
-    pub parent_id: Option<Uuid>,
-}
-
 /// A team (queue) and how it assigns new tickets.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Team {
@@ -146,9 +130,19 @@ pub struct TeamInput {
     pub members: Vec<TeamMember>,
 }
 
-/// Every category, by name.
+fn category_wire(row: category::Model) -> TicketCategory {
+    TicketCategory {
+        id: row.id,
+        parent_id: row.parent_id,
+        name: row.name,
+        active: row.active,
+        position: row.position,
+    }
+}
+
+/// Every category, in tree order: by position among siblings, then name.
 #[utoipa::path(get, path = "/api/v1/ticket-categories", tag = "tickets", security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 200, description = "The categories", body = Vec<Category>)))]
+    responses((status = 200, description = "The categories", body = Vec<TicketCategory>)))]
 #[get("/ticket-categories")]
 pub async fn list_categories(
     state: web::Data<AppState>,
@@ -156,71 +150,152 @@ pub async fn list_categories(
 ) -> Result<HttpResponse, ApiError> {
     actor.authorize(Permission::TicketsView)?;
     let rows = category::Entity::find()
+        .order_by_asc(category::Column::Position)
         .order_by_asc(category::Column::Name)
         .all(&state.db)
         .await?;
-    Ok(HttpResponse::Ok().json(
-        rows.into_iter()
-            .map(|c| Category {
-                id: c.id,
-                parent_id: c.parent_id,
-                name: c.name,
-                active: c.active,
-            })
-            .collect::<Vec<_>>(),
-    ))
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(category_wire).collect::<Vec<_>>()))
 }
 
 /// Adds a category (under `parent_id` for a subcategory).
-#[utoipa::path(post, path = "/api/v1/ticket-categories", tag = "tickets", request_body = CategoryCreate,
+#[utoipa::path(post, path = "/api/v1/ticket-categories", tag = "tickets", request_body = TicketCategoryInput,
     security(("bearer_jwt" = []), ("api_token" = [])),
-    responses((status = 201, description = "Created", body = Category),
-              (status = 422, description = "A bad value", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
+    responses((status = 201, description = "Created", body = TicketCategory),
+              (status = 422, description = "A bad value, named in `field`", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
 #[post("/ticket-categories")]
 pub async fn create_category(
     state: web::Data<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<CategoryCreate>,
+    ApiJson(body): ApiJson<TicketCategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
+    let created = store_category(&state, &actor, None, body).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Renames, moves, reorders, activates or deactivates a category.
+#[utoipa::path(put, path = "/api/v1/ticket-categories/{id}", tag = "tickets", params(("id" = Uuid, Path)),
+    request_body = TicketCategoryInput,
+    security(("bearer_jwt" = []), ("api_token" = [])),
+    responses((status = 200, description = "Updated", body = TicketCategory),
+              (status = 404, description = "No such category", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+              (status = 422, description = "A bad value, named in `field` (`parent_id` for a loop)", body = atende_types::ErrorBody, content_type = "application/problem+json")))]
+#[put("/ticket-categories/{id}")]
+pub async fn update_category(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    ApiJson(body): ApiJson<TicketCategoryInput>,
+) -> Result<HttpResponse, ApiError> {
+    let updated = store_category(&state, &actor, Some(*id), body).await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+/// The deepest category tree walked when checking for loops.
+const MAX_CATEGORY_DEPTH: usize = 64;
+
+/// Creates (`id` none) or replaces a category, with its audit entry.
+pub(crate) async fn store_category(
+    state: &AppState,
+    actor: &Actor,
+    id: Option<Uuid>,
+    input: TicketCategoryInput,
+) -> Result<TicketCategory, ApiError> {
     actor.authorize(Permission::AutomationManage)?;
-    let name = body.name.trim().to_owned();
+    let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(ApiError::validation(
             "name",
             "must have 1 to 120 characters",
         ));
     }
+    if input.position.is_some_and(|p| !(0..=100_000).contains(&p)) {
+        return Err(ApiError::validation(
+            "position",
+            "must be between 0 and 100,000",
+        ));
+    }
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    if let Some(parent) = body.parent_id {
-        check_category(&txn, parent)
-            .await
-            .map_err(|_| ApiError::validation("parent_id", "names no active category"))?;
-    }
-    let created = Category {
-        id: Uuid::now_v7(),
-        parent_id: body.parent_id,
-        name,
-        active: true,
+    let all = category::Entity::find().all(&txn).await?;
+    let existing = match id {
+        Some(id) => Some(
+            all.iter()
+                .find(|c| c.id == id)
+                .cloned()
+                .ok_or(ApiError::NotFound)?,
+        ),
+        None => None,
     };
-    category::Entity::insert(category::ActiveModel {
-        id: Set(created.id),
-        parent_id: Set(created.parent_id),
-        name: Set(created.name.clone()),
-        active: Set(true),
-        created_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        &actor.audit,
-        Change::new("ticket_category.created", "ticket_category", created.id).after(&created),
-        now,
-    )
-    .await?;
+    if let Some(parent) = input.parent_id {
+        // A category already under this parent may stay there even if
+        // the parent was deactivated since; a new place must be active.
+        let stays = existing
+            .as_ref()
+            .is_some_and(|e| e.parent_id == Some(parent));
+        if !all.iter().any(|c| c.id == parent && (c.active || stays)) {
+            return Err(ApiError::validation(
+                "parent_id",
+                "names no active category",
+            ));
+        }
+    }
+    let this = existing.as_ref().map_or_else(Uuid::now_v7, |e| e.id);
+    let parent_of = |id: Uuid| all.iter().find(|c| c.id == id).and_then(|c| c.parent_id);
+    if atende_core::tickets::category_parent_loops(
+        this,
+        input.parent_id,
+        parent_of,
+        MAX_CATEGORY_DEPTH,
+    ) {
+        return Err(ApiError::validation(
+            "parent_id",
+            "cannot be the category itself or one of its subcategories",
+        ));
+    }
+    let position = input.position.unwrap_or_else(|| match &existing {
+        Some(e) if e.parent_id == input.parent_id => e.position,
+        _ => all
+            .iter()
+            .filter(|c| c.parent_id == input.parent_id && c.id != this)
+            .map(|c| c.position + 1)
+            .max()
+            .unwrap_or(0),
+    });
+    let row = category::Model {
+        id: this,
+        parent_id: input.parent_id,
+        name,
+        active: input
+            .active
+            .unwrap_or_else(|| existing.as_ref().is_none_or(|e| e.active)),
+        created_at: existing.as_ref().map_or(now, |e| e.created_at),
+        position,
+    };
+    let active = category::ActiveModel {
+        id: Set(row.id),
+        parent_id: Set(row.parent_id),
+        name: Set(row.name.clone()),
+        active: Set(row.active),
+        created_at: Set(row.created_at),
+        position: Set(row.position),
+    };
+    let change = match &existing {
+        Some(before) => {
+            category::Entity::update(active).exec(&txn).await?;
+            Change::new("ticket_category.updated", "ticket_category", row.id)
+                .before(category_wire(before.clone()))
+        }
+        None => {
+            category::Entity::insert(active)
+                .exec_without_returning(&txn)
+                .await?;
+            Change::new("ticket_category.created", "ticket_category", row.id)
+        }
+    };
+    let wire = category_wire(row);
+    audit::record(&txn, &actor.audit, change.after(&wire), now).await?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(wire)
 }
 
 async fn load_team(db: &impl ConnectionTrait, row: team::Model) -> Result<Team, ApiError> {
@@ -331,6 +406,15 @@ pub async fn create_team(
     actor: Actor,
     ApiJson(body): ApiJson<TeamInput>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(add_team(&state, &actor, body).await?))
+}
+
+/// Creates a team (the service behind `POST /teams`).
+pub(crate) async fn add_team(
+    state: &AppState,
+    actor: &Actor,
+    body: TeamInput,
+) -> Result<Team, ApiError> {
     actor.authorize(Permission::AutomationManage)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -361,7 +445,7 @@ pub async fn create_team(
     )
     .await?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(team))
+    Ok(team)
 }
 
 /// Replaces a team's name, rule and members.

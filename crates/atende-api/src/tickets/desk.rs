@@ -209,6 +209,15 @@ pub async fn create_canned(
     actor: Actor,
     ApiJson(body): ApiJson<CannedResponseInput>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(add_canned(&state, &actor, body).await?))
+}
+
+/// Creates a canned response (the service behind `POST /canned-responses`).
+pub(crate) async fn add_canned(
+    state: &AppState,
+    actor: &Actor,
+    body: CannedResponseInput,
+) -> Result<CannedResponse, ApiError> {
     actor.authorize(Permission::TicketsWork)?;
     let owner = actor.user()?.id;
     let (title, text) = validate_canned(&body)?;
@@ -233,7 +242,7 @@ pub async fn create_canned(
     })
     .exec_without_returning(&state.db)
     .await?;
-    Ok(HttpResponse::Created().json(canned_wire(row)))
+    Ok(canned_wire(row))
 }
 
 /// A canned response the actor may change: their own; shared ones only
@@ -401,6 +410,15 @@ pub async fn create_view(
     actor: Actor,
     ApiJson(body): ApiJson<SavedViewInput>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(add_view(&state, &actor, body).await?))
+}
+
+/// Saves a view (the service behind `POST /saved-views`).
+pub(crate) async fn add_view(
+    state: &AppState,
+    actor: &Actor,
+    body: SavedViewInput,
+) -> Result<SavedView, ApiError> {
     actor.authorize(Permission::TicketsView)?;
     if body.shared {
         actor.authorize(Permission::TicketsWork)?;
@@ -435,7 +453,7 @@ pub async fn create_view(
     })
     .exec_without_returning(&state.db)
     .await?;
-    Ok(HttpResponse::Created().json(view_wire(row)))
+    Ok(view_wire(row))
 }
 
 /// `k=v&…`, percent-encoded.

@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(catalog::list_categories)
     .service(catalog::create_category)
+    .service(catalog::update_category)
     .service(catalog::list_teams)
     .service(catalog::create_team)
     .service(catalog::update_team)
@@ -79,6 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::solve,
     catalog::list_categories,
     catalog::create_category,
+    catalog::update_category,
     catalog::list_teams,
     catalog::create_team,
     catalog::update_team,

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, get, patch, post, web};
+use atende_core::tickets::TicketKey;
 use atende_types::{
     Page,
     tickets::{
@@ -102,8 +103,8 @@ pub async fn bulk(
     Ok(HttpResponse::Ok().json(query::bulk(&state, &actor, body).await?))
 }
 
-/// One ticket.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = Uuid, Path)),
+/// One ticket, by id or by number (`41`, `%23000041`).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = String, Path, description = "The ticket's id, or its number")),
     security(("bearer_jwt" = []), ("api_token" = [])),
     responses(
         (status = 200, description = "The ticket", body = Ticket),
@@ -113,9 +114,10 @@ pub async fn bulk(
 pub async fn show(
     state: web::Data<AppState>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::show(&state, &actor, *id).await?))
+    let key = TicketKey::parse(&id).ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(service::show(&state, &actor, key).await?))
 }
 
 /// Changes status, priority, assignee, team, category, tags or subject,

@@ -44,17 +44,26 @@ pub struct Seeded {
     pub elapsed: Duration,
 }
 
+/// What tickets are sorted into.
+struct Sorting {
+    categories: Vec<Uuid>,
+    teams: Vec<Uuid>,
+}
+
 /// A client company with the people who may open its tickets.
 struct Requesters {
     company_id: Uuid,
     users: Vec<(Uuid, String)>,
 }
 
-/// Seeds `count` tickets (after making sure the demo data exists), calling
-/// `progress` with the number written so far after each batch.
+/// Seeds `count` tickets opened over the last `span` (after making sure
+/// the demo data exists), calling `progress` with the number written so far
+/// after each batch. Tickets fall into the active categories and teams
+/// there are.
 pub async fn seed_tickets(
     state: &AppState,
     count: u64,
+    span: chrono::Duration,
     mut progress: impl FnMut(u64),
 ) -> anyhow::Result<Seeded> {
     let started = Instant::now();
@@ -69,10 +78,25 @@ pub async fn seed_tickets(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    let sorting = Sorting {
+        categories: super::catalog::category::Entity::find()
+            .filter(super::catalog::category::Column::Active.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect(),
+        teams: super::catalog::team::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| t.id)
+            .collect(),
+    };
     let first_number = reserve_numbers(db, count).await?;
     let now = state.clock.now();
-    // Two years of history, oldest first, so numbers follow creation.
-    let span_seconds = 2 * 365 * 24 * 3600_i64;
+    // Oldest first, so numbers follow creation.
+    let span_seconds = span.num_seconds().max(3600);
     let mut rng = StdRng::seed_from_u64(first_number.unsigned_abs());
     let mut written = 0_u64;
     let mut messages = 0_u64;
@@ -86,7 +110,14 @@ pub async fn seed_tickets(
                 - span_seconds * i64::try_from(offset).unwrap_or(0)
                     / i64::try_from(count).unwrap_or(1).max(1);
             let created_at = now - chrono::Duration::seconds(age.max(60));
-            batch.push(&mut rng, number, created_at, now, &companies, &staff);
+            batch.push(
+                &mut rng,
+                number,
+                (created_at, now),
+                &companies,
+                &staff,
+                &sorting,
+            );
         }
         messages += batch.messages.len() as u64;
         batch.write(db).await?;
@@ -165,10 +196,10 @@ impl Batch {
         &mut self,
         rng: &mut StdRng,
         number: i64,
-        created_at: DateTime<Utc>,
-        now: DateTime<Utc>,
+        (created_at, now): (DateTime<Utc>, DateTime<Utc>),
         companies: &[Requesters],
         staff: &[(Uuid, String)],
+        sorting: &Sorting,
     ) {
         let id = Uuid::now_v7();
         let company = &companies[rng.random_range(0..companies.len())];
@@ -245,8 +276,8 @@ impl Batch {
             company_id: Set(company.company_id),
             requester_id: Set(requester.map(|r| r.0)),
             assignee_id: Set(answered.then(|| agent.map(|a| a.0)).flatten()),
-            team_id: Set(None),
-            category_id: Set(None),
+            team_id: Set(sorting.teams.choose(rng).copied()),
+            category_id: Set(sorting.categories.choose(rng).copied()),
             description_html: Set(markdown::render(&description)),
             subject: Set(subject),
             description: Set(description),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use atende_core::{
     access::Reach,
     permissions::Permission,
-    tickets::{self as rules, Channel, Priority, TicketStatus},
+    tickets::{self as rules, Channel, Priority, TicketKey, TicketStatus},
 };
 use atende_types::tickets::{
     PersonRef, Ticket, TicketCreate, TicketEvent, TicketMessage, TicketMessageCreate, TicketUpdate,
@@ -531,9 +531,17 @@ async fn load_one(state: &AppState, row: ticket::Model) -> Result<Ticket, ApiErr
 }
 
 /// One ticket.
-pub async fn show(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, ApiError> {
+pub async fn show(state: &AppState, actor: &Actor, key: TicketKey) -> Result<Ticket, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
-    let row = find_in_reach(&state.db, &reach, id).await?;
+    let row = match key {
+        TicketKey::Id(id) => find_in_reach(&state.db, &reach, id).await?,
+        TicketKey::Number(number) => ticket::Entity::find()
+            .filter(ticket::Column::Number.eq(number))
+            .one(&state.db)
+            .await?
+            .filter(|t| reach.covers(t.company_id))
+            .ok_or(ApiError::NotFound)?,
+    };
     load_one(state, row).await
 }
 

@@ -697,9 +697,14 @@ async fn least_open_assignment_picks_the_member_with_fewest_open_tickets() {
 #[tokio::test]
 async fn seeded_tickets_behave_like_real_ones() {
     let app = atende_testkit::TestApp::spawn_with_demo().await;
-    let seeded = atende_api::tickets::seed::seed_tickets(&app.state, 1_200, |_| {})
-        .await
-        .unwrap();
+    let seeded = atende_api::tickets::seed::seed_tickets(
+        &app.state,
+        1_200,
+        chrono::Duration::days(730),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(seeded.tickets, 1_200);
     assert!(seeded.messages > 600, "{seeded:?}");
     let admin = app.login_as(Role::Admin).await;
