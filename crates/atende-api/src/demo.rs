@@ -691,7 +691,12 @@ async fn seed_desk_shortcuts(
     }
     let me = operator.user().map_err(|e| anyhow::anyhow!("{e}"))?.id;
     /// Owner, name, shared, filter.
-    type View<'a> = (&'a crate::auth::Actor, &'a str, bool, &'a [(&'a str, String)]);
+    type View<'a> = (
+        &'a crate::auth::Actor,
+        &'a str,
+        bool,
+        &'a [(&'a str, String)],
+    );
     let views: [View; 3] = [
         (
             supervisor,

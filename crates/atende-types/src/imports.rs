@@ -39,8 +39,13 @@ pub struct ImportRecord {
     /// job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_committed: Option<i32>,
-    /// Row-level problems, in sheet order (at most 1,000 listed).
+    /// Row-level problems, in sheet order (at most 1,000 listed); every
+    /// problem of a row is listed, not only the first.
     pub errors: Vec<ImportRowError>,
+    /// The first accepted rows (up to 10) as they will be stored, to check
+    /// before committing.
+    #[serde(default)]
+    pub preview: Vec<ImportPreviewRow>,
     /// An earlier committed import of the very same file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<Uuid>,
@@ -49,6 +54,25 @@ pub struct ImportRecord {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_at: Option<DateTime<Utc>>,
+}
+
+/// An accepted row as it will become a pending item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportPreviewRow {
+    /// The row number as the spreadsheet shows it.
+    pub row: u32,
+    pub title: String,
+    /// The client company the CNPJ names.
+    pub company_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_cents: Option<i64>,
 }
 
 /// A problem in one cell (or row) of the sheet.

@@ -28,7 +28,7 @@ use atende_core::{
     tickets::fold,
 };
 use atende_types::{
-    imports::{ImportRecord, ImportRowError},
+    imports::{ImportPreviewRow, ImportRecord, ImportRowError},
     tickets::PersonRef,
 };
 use sea_orm::{
@@ -182,7 +182,34 @@ struct Checked {
     mapping: BTreeMap<String, String>,
     rows: Vec<Row>,
     errors: Vec<ImportRowError>,
+    /// The first accepted rows, as they will be stored.
+    preview: Vec<ImportPreviewRow>,
     rows_total: i32,
+}
+
+/// Accepted rows shown before committing.
+const PREVIEW_ROWS: usize = 10;
+
+/// What the `report` column holds: the row problems and the preview.
+/// Older rows hold the bare list of problems.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Report {
+    errors: Vec<ImportRowError>,
+    #[serde(default)]
+    preview: Vec<ImportPreviewRow>,
+}
+
+impl Report {
+    fn parse(stored: &str) -> Report {
+        serde_json::from_str::<Report>(stored)
+            .or_else(|_| {
+                serde_json::from_str::<Vec<ImportRowError>>(stored).map(|errors| Report {
+                    errors,
+                    preview: Vec::new(),
+                })
+            })
+            .unwrap_or_default()
+    }
 }
 
 fn count(n: usize) -> i32 {
@@ -311,6 +338,7 @@ fn check_rows(
                     .collect(),
                 mapping,
                 rows: Vec::new(),
+                preview: Vec::new(),
             });
         }
         Err(e) => return Err(ApiError::validation("mapping", e.bilingual())),
@@ -327,7 +355,15 @@ fn check_rows(
         })
         .collect();
     let mut rows = Vec::with_capacity(sheet.rows.len());
-    for mapped in &sheet.rows {
+    let mut preview = Vec::new();
+    // Every row is checked in full, the rejected ones too, so a row with a
+    // bad date and an unknown CNPJ shows both problems at once.
+    let every_row = sheet
+        .rows
+        .iter()
+        .map(|r| (r, true))
+        .chain(sheet.rejected.iter().map(|r| (r, false)));
+    for (mapped, converted) in every_row {
         let text = |i: usize| match mapped.values.get(i) {
             Some(Value::Text(t)) => Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
             _ => None,
@@ -336,7 +372,9 @@ fn check_rows(
             Some(Value::Date(d)) => Some(*d),
             _ => None,
         };
+        let mut accepted = converted;
         let mut reject = |field: &str, message: &str| {
+            accepted = false;
             errors.push(ImportRowError {
                 row: mapped.row,
                 column: header_of(field),
@@ -347,23 +385,25 @@ fn check_rows(
         let title = text(0).unwrap_or_default();
         if title.chars().count() > 200 {
             reject("title", "até 200 caracteres / at most 200 characters");
-            continue;
         }
         let cnpj = text(1).unwrap_or_default();
         let company = Cnpj::parse(&cnpj)
             .ok()
             .and_then(|c| companies.get(c.as_str()))
             .filter(|c| c.kind == CompanyKind::Client && c.active && reach.covers(c.id));
-        let Some(company) = company else {
+        // An empty required cell was already named by the conversion.
+        if company.is_none() && !cnpj.is_empty() {
             reject(
                 "company_cnpj",
                 &format!(
                     "nenhuma empresa cliente sua com o CNPJ {cnpj:?} / no client company of yours has this CNPJ"
                 ),
             );
+        }
+        let (Some(company), true) = (company, accepted) else {
             continue;
         };
-        rows.push(Row {
+        let row = Row {
             company_id: company.id,
             segment_id: company.segment_id,
             title,
@@ -376,8 +416,24 @@ fn check_rows(
                 Some(Value::Money(brl)) => Some(brl.cents()),
                 _ => None,
             },
-        });
+        };
+        if preview.len() < PREVIEW_ROWS {
+            preview.push(ImportPreviewRow {
+                row: mapped.row,
+                title: row.title.clone(),
+                company_name: company
+                    .trade_name
+                    .clone()
+                    .unwrap_or_else(|| company.legal_name.clone()),
+                category: row.category.clone(),
+                due_date: row.due_date,
+                document_number: row.document_number.clone(),
+                amount_cents: row.amount_cents,
+            });
+        }
+        rows.push(row);
     }
+    preview.sort_by_key(|p| p.row);
     errors.sort_by_key(|e| e.row);
     let rejected_rows: BTreeSet<u32> = errors.iter().map(|e| e.row).collect();
     Ok(Checked {
@@ -387,6 +443,7 @@ fn check_rows(
         mapping,
         rows,
         errors,
+        preview,
     })
 }
 
@@ -444,7 +501,11 @@ pub async fn preview(
         rows_total: checked.rows_total,
         rows_accepted: count(checked.rows.len()),
         rows_rejected: checked.rows_total - count(checked.rows.len()),
-        report: json!(errors).to_string(),
+        report: json!(Report {
+            errors,
+            preview: checked.preview,
+        })
+        .to_string(),
         uploaded_by: actor.user.as_ref().map(|u| u.id),
         created_at: now,
         committed_at: None,
@@ -513,6 +574,7 @@ pub async fn wire(state: &AppState, row: import::Model) -> Result<ImportRecord, 
             }),
         None => None,
     };
+    let report = Report::parse(&row.report);
     Ok(ImportRecord {
         id: row.id,
         file_name: row.file_name,
@@ -526,7 +588,8 @@ pub async fn wire(state: &AppState, row: import::Model) -> Result<ImportRecord, 
         rows_accepted: row.rows_accepted,
         rows_rejected: row.rows_rejected,
         rows_committed,
-        errors: serde_json::from_str(&row.report).unwrap_or_default(),
+        errors: report.errors,
+        preview: report.preview,
         duplicate_of,
         uploaded_by,
         created_at: row.created_at,
@@ -816,12 +879,15 @@ pub async fn run_job(ctx: &JobContext<'_>) -> Result<(), JobError> {
 /// Marks a background commit that cannot succeed `failed`, its reason the
 /// one error of the report.
 async fn mark_failed(db: &impl ConnectionTrait, id: Uuid, reason: &str) -> Result<(), DbErr> {
-    let report = vec![ImportRowError {
-        row: 0,
-        column: String::new(),
-        field: "file".into(),
-        message: reason.to_owned(),
-    }];
+    let report = Report {
+        errors: vec![ImportRowError {
+            row: 0,
+            column: String::new(),
+            field: "file".into(),
+            message: reason.to_owned(),
+        }],
+        preview: Vec::new(),
+    };
     import::Entity::update_many()
         .col_expr(
             import::Column::Status,

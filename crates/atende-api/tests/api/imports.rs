@@ -216,7 +216,8 @@ async fn row_errors_are_reported_and_nothing_is_stored() {
                 ;;;\r\n\
                 Valor estranho;70.518.294/0001-23;12/04/2026;1,234.56\r\n\
                 Outra consultoria;93.627.541/0001-25;12/04/2026;5,00\r\n\
-                CNPJ inexistente;11.111.111/1111-11;12/04/2026;5,00\r\n";
+                CNPJ inexistente;11.111.111/1111-11;12/04/2026;5,00\r\n\
+                Tudo errado;11.111.111/1111-11;31/02/2026;1,234.56\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
     let preview = expect_status(
         upload(
@@ -232,9 +233,9 @@ async fn row_errors_are_reported_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(preview["format"], "csv");
-    assert_eq!(preview["rows_total"], 5, "the empty row is not a row");
+    assert_eq!(preview["rows_total"], 6, "the empty row is not a row");
     assert_eq!(preview["rows_accepted"], 1);
-    assert_eq!(preview["rows_rejected"], 4);
+    assert_eq!(preview["rows_rejected"], 5);
     let errors = preview["errors"].as_array().unwrap();
     let at = |row: u64| {
         errors
@@ -251,6 +252,25 @@ async fn row_errors_are_reported_and_nothing_is_stored() {
         "a client outside the agent's reach"
     );
     assert_eq!(at(7)["field"], "company_cnpj");
+    // Every problem of a row at once: the date, the value and the CNPJ.
+    let row_8: Vec<&str> = errors
+        .iter()
+        .filter(|e| e["row"] == 8)
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(row_8, ["due_date", "amount", "company_cnpj"], "{preview}");
+    // The accepted row, as it will be stored.
+    assert_eq!(
+        preview["preview"],
+        json!([{
+            "row": 2,
+            "title": "Certidão negativa",
+            "company_name": "Pão Dourado",
+            "due_date": "2026-04-10",
+            "amount_cents": 123456
+        }]),
+        "{preview}"
+    );
     // All or nothing: refused while any row is wrong.
     let id = preview["id"].as_str().unwrap();
     let refused = commit(&demo, id).await;

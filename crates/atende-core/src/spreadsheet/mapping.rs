@@ -87,6 +87,10 @@ pub struct MappedSheet {
     /// The header's row number (1-based).
     pub header_row: u32,
     pub rows: Vec<MappedRow>,
+    /// The rows with a bad cell, with what did convert (a bad cell reads
+    /// as empty), so later checks (does the CNPJ name a company?) can
+    /// report every problem of a row at once.
+    pub rejected: Vec<MappedRow>,
     /// Every bad cell, in row then column order.
     pub errors: Vec<RowError>,
     /// Rows with at least one bad cell.
@@ -273,6 +277,7 @@ pub fn map_table(
     let mut sheet = MappedSheet {
         header_row,
         rows: Vec::new(),
+        rejected: Vec::new(),
         errors: Vec::new(),
         rejected_rows: 0,
         empty_rows: 0,
@@ -294,16 +299,20 @@ pub fn map_table(
             let cell = cells.get(col).unwrap_or(&Cell::Empty);
             match convert(cell, *field) {
                 Ok(value) => values.push(value),
-                Err(error) => sheet.errors.push(RowError {
-                    row,
-                    column: headers[col].clone(),
-                    field: field.key,
-                    error,
-                }),
+                Err(error) => {
+                    values.push(Value::Empty);
+                    sheet.errors.push(RowError {
+                        row,
+                        column: headers[col].clone(),
+                        field: field.key,
+                        error,
+                    });
+                }
             }
         }
         if sheet.errors.len() > errors_before {
             sheet.rejected_rows += 1;
+            sheet.rejected.push(MappedRow { row, values });
         } else {
             sheet.rows.push(MappedRow { row, values });
         }

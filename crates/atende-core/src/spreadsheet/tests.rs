@@ -472,6 +472,12 @@ fn bad_dates_numbers_and_empty_cells_are_reported_by_row_and_column() {
         ]
     );
     assert_eq!(sheet.rejected_rows, 3);
+    // Rejected rows keep what did convert, a bad cell read as empty.
+    assert_eq!(
+        sheet.rejected.iter().map(|r| r.row).collect::<Vec<_>>(),
+        vec![3, 6, 7]
+    );
+    assert_eq!(sheet.rejected[1].values[2], Value::Empty, "12.50");
     assert_eq!(sheet.empty_rows, 2, "row 4 (;;;) and the blank line 5");
     assert_eq!(
         sheet.rows.iter().map(|r| r.row).collect::<Vec<_>>(),
