@@ -20,6 +20,7 @@ mod m20261122_000010_pending_attachments;
 mod m20261122_000011_import_headers;
 mod m20261203_000012_sealed_secrets;
 mod m20261203_000013_first_day;
+mod m20261203_000014_domain_events;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_import_headers::Migration),
             Box::new(m20261203_000012_sealed_secrets::Migration),
             Box::new(m20261203_000013_first_day::Migration),
+            Box::new(m20261203_000014_domain_events::Migration),
         ]
     }
 }

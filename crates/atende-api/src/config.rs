@@ -43,6 +43,13 @@ pub struct Settings {
     pub demo_samples: bool,
     /// Sign-in and MFA attempts allowed per client address per minute.
     pub auth_rate_limit_per_minute: u32,
+    /// How long the domain event log keeps events (live streams replay
+    /// missed events within it), in days.
+    pub event_retention_days: u32,
+    /// How often each process looks for new events even without a wake-up
+    /// (the backstop behind `NOTIFY` on PostgreSQL, the only way on SQLite
+    /// for changes made by the CLI), in milliseconds.
+    pub event_poll_interval_ms: u64,
     /// Folder of the content-addressed attachment store.
     pub attachments_dir: PathBuf,
     /// Largest attachment accepted, in bytes.
@@ -105,6 +112,8 @@ impl Default for Settings {
             database_max_connections: 16,
             demo_data: true,
             demo_samples: true,
+            event_retention_days: 90,
+            event_poll_interval_ms: 1000,
             auth_rate_limit_per_minute: 10,
             attachments_dir: PathBuf::from("data/attachments"),
             attachment_max_bytes: 25 * 1024 * 1024,
@@ -220,6 +229,18 @@ impl Settings {
             return Err(ConfigError::new(
                 "auth_rate_limit_per_minute",
                 "must be at least 1",
+            ));
+        }
+        if !(50..=600_000).contains(&self.event_poll_interval_ms) {
+            return Err(ConfigError::new(
+                "event_poll_interval_ms",
+                "must be between 50 and 600000",
+            ));
+        }
+        if !(1..=3650).contains(&self.event_retention_days) {
+            return Err(ConfigError::new(
+                "event_retention_days",
+                "must be between 1 and 3650",
             ));
         }
         if self.database_max_connections == 0 {

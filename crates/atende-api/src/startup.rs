@@ -115,10 +115,13 @@ impl Application {
             .settings
             .jobs_enabled
             .then(|| tokio::spawn(crate::jobs::worker::run(self.state.clone())));
+        // The event log's reader feeds this process's open streams.
+        let feed = tokio::spawn(crate::events::feed::run(self.state.events.clone()));
         let result = self.server.await;
         if let Some(worker) = worker {
             worker.abort();
         }
+        feed.abort();
         result
     }
 }
@@ -134,6 +137,11 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
     // Stored search terms made by an older analysis are rewritten by a
     // background job; this only queues it.
     crate::tickets::search::rebuild_if_stale(&db, clock.now())
+        .await
+        .map_err(StartupError::Migration)?;
+    // Today's pruning of the event log (once a day, whichever process
+    // asks first).
+    crate::events::prune::schedule(&db, clock.now())
         .await
         .map_err(StartupError::Migration)?;
     let secrets = crate::secrets::SecretBox::load(&settings).map_err(StartupError::Secrets)?;
@@ -165,6 +173,10 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         }
         None => clock,
     };
+    let events = crate::events::EventFeed::new(
+        db.clone(),
+        std::time::Duration::from_millis(settings.event_poll_interval_ms),
+    );
     Ok(AppState {
         db,
         database_kind,
@@ -175,7 +187,7 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         jwt,
         secrets: Arc::new(secrets),
         dummy_hash: dummy_hash.into(),
-        live: crate::tickets::live::Live::default(),
+        events,
         import_progress: Default::default(),
         grants: Default::default(),
         blobs: Arc::new(crate::storage::LocalStore::new(settings_attachments_dir)),

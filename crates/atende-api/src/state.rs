@@ -31,8 +31,9 @@ pub struct AppState {
     /// when the e-mail is unknown, so that answer takes as long as a wrong
     /// password.
     pub dummy_hash: Arc<str>,
-    /// Live ticket changes and notification counts for open streams.
-    pub live: crate::tickets::live::Live,
+    /// This process's reader of the domain event log, feeding open
+    /// streams.
+    pub events: crate::events::EventFeed,
     /// Attachment bytes.
     pub blobs: Arc<dyn crate::storage::BlobStore>,
     /// The movable clock of setting `test_clock` (debug builds only).

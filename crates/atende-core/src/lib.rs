@@ -37,6 +37,7 @@ pub mod br_format;
 pub mod calendar;
 pub mod clock;
 pub mod cnpj;
+pub mod events;
 pub mod jobs;
 pub mod locale;
 pub mod pending;

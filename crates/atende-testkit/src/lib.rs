@@ -43,6 +43,21 @@ async fn start(settings: Settings, clock: &ManualClock) -> (u16, AppState, Serve
     (port, state, handle)
 }
 
+/// A second server beside a [`TestApp`] (see [`TestApp::replica`]).
+pub struct Replica {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    pub state: AppState,
+    pub handle: ServerHandle,
+}
+
+impl Replica {
+    /// The absolute URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
@@ -121,6 +136,17 @@ impl TestApp {
         self.state = state;
         self.handle = handle;
         self
+    }
+
+    /// Starts another server on the same database, clock and files, as a
+    /// second process of a multi-process installation would be.
+    pub async fn replica(&self) -> Replica {
+        let (port, state, handle) = start(self.settings.clone(), &self.clock).await;
+        Replica {
+            address: format!("http://127.0.0.1:{port}"),
+            state,
+            handle,
+        }
     }
 
     /// Starts the server with the demo data set loaded (one user per role,

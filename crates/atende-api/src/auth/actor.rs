@@ -54,6 +54,26 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Who this actor is, as the event log names performers.
+    pub fn performer(&self) -> atende_core::events::Performer {
+        use atende_core::events::{Performer, PerformerKind};
+        match (&self.user, self.token_id) {
+            (Some(user), _) => Performer {
+                kind: if self.role.is_some_and(|r| r.is_client()) {
+                    PerformerKind::Client
+                } else {
+                    PerformerKind::Agent
+                },
+                id: Some(user.id),
+            },
+            (None, Some(token)) => Performer {
+                kind: PerformerKind::ApiToken,
+                id: Some(token),
+            },
+            (None, None) => Performer::SYSTEM,
+        }
+    }
+
     /// How far `permission` reaches for this actor, or 403.
     pub fn authorize(&self, permission: Permission) -> Result<Reach, ApiError> {
         Ok(self.access.authorize(permission)?)

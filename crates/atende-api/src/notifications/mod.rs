@@ -66,6 +66,13 @@ pub async fn deliver(
         })
         .exec_without_returning(db)
         .await?;
+        // The user's open streams update their count.
+        crate::events::record(
+            db,
+            &[atende_core::events::notifications_changed(user_id, now)],
+            json!({}),
+        )
+        .await?;
     }
     Ok(wants.in_app)
 }

@@ -105,8 +105,6 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     }
     ctx.complete(&txn, JobStatus::Done).await?;
     txn.commit().await?;
-    for user_id in notified {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     Ok(())
 }

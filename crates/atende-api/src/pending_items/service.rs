@@ -418,7 +418,19 @@ pub async fn create(
         now,
     )
     .await?;
-    let notified = if input.submit {
+    crate::events::record(
+        &txn,
+        &[atende_core::events::pending_item_step(
+            id,
+            company.id,
+            ("", status.as_str()),
+            actor.performer(),
+            now,
+        )],
+        json!({ "pending_item": { "number": number, "status": status.as_str() } }),
+    )
+    .await?;
+    if input.submit {
         notify_step(
             &txn,
             actor,
@@ -430,10 +442,8 @@ pub async fn create(
             ActionKind::Submit,
             now,
         )
-        .await?
-    } else {
-        Vec::new()
-    };
+        .await?;
+    }
     audit::record(
         &txn,
         &actor.audit,
@@ -444,9 +454,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    for user_id in notified {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     load_one(state, actor, id).await
 }
 
@@ -598,7 +606,7 @@ async fn step_in(
     kind: ActionKind,
     reason: Option<&str>,
     (now, reminder_days): (DateTime<Utc>, u32),
-) -> Result<Vec<Uuid>, ApiError> {
+) -> Result<(), ApiError> {
     let before = find_visible(txn, actor, id).await?;
     let reach = actor.authorize(kind.permission())?;
     if !reach.covers(before.company_id) {
@@ -660,6 +668,20 @@ async fn step_in(
         data["reason"] = json!(reason);
     }
     record(txn, actor, id, event, data, now).await?;
+    if before.status != after.status {
+        crate::events::record(
+            txn,
+            &[atende_core::events::pending_item_step(
+                id,
+                before.company_id,
+                (&before.status, &after.status),
+                actor.performer(),
+                now,
+            )],
+            snapshot(&after),
+        )
+        .await?;
+    }
     audit::record(
         txn,
         &actor.audit,
@@ -711,7 +733,7 @@ async fn notify_step(
     operator_id: Option<Uuid>,
     kind: ActionKind,
     now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, DbErr> {
+) -> Result<(), DbErr> {
     let (event, people) = match kind {
         ActionKind::Submit => (
             "pending_submitted",
@@ -729,18 +751,20 @@ async fn notify_step(
         ),
         ActionKind::Refuse => ("pending_refused", operator_id.into_iter().collect()),
         ActionKind::Answer => ("pending_answered", operator_id.into_iter().collect()),
-        _ => return Ok(Vec::new()),
+        _ => return Ok(()),
     };
     let me = actor.user.as_ref().map(|u| u.id);
     let data =
         json!({ "pending_item_id": id, "number": number, "title": title, "by": actor_name(actor) });
-    let mut notified = Vec::new();
     for user_id in people.into_iter().filter(|u| Some(*u) != me) {
-        if notifications::deliver(db, user_id, event, None, data.clone(), now).await? {
-            notified.push(user_id);
-        }
+        notifications::deliver(db, user_id, event, None, data.clone(), now).await?;
     }
-    Ok(notified)
+    Ok(())
+}
+
+/// What a pending item looks like now, for its events.
+fn snapshot(item: &item::Model) -> serde_json::Value {
+    json!({ "pending_item": { "number": item.number, "status": item.status } })
 }
 
 /// One workflow step.
@@ -753,7 +777,7 @@ pub async fn step(
     let kind = parse_step(&input.action)?;
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    let notified = step_in(
+    step_in(
         &txn,
         actor,
         id,
@@ -763,9 +787,7 @@ pub async fn step(
     )
     .await?;
     txn.commit().await?;
-    for user_id in notified {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     load_one(state, actor, id).await
 }
 
@@ -796,12 +818,10 @@ pub async fn bulk(
         )
         .await
         {
-            Ok(notified) => {
+            Ok(()) => {
                 txn.commit().await?;
                 result.done.push(id);
-                for user_id in notified {
-                    state.live.notify(user_id);
-                }
+                state.events.committed();
             }
             Err(error) => result.failed.push(PendingItemBulkFailure {
                 id,
@@ -865,6 +885,22 @@ pub async fn answer(
         now,
     )
     .await?;
+    let mut events = vec![atende_core::events::pending_item_answered(
+        id,
+        before.company_id,
+        actor.performer(),
+        now,
+    )];
+    if before.status != after.status {
+        events.push(atende_core::events::pending_item_step(
+            id,
+            before.company_id,
+            (&before.status, &after.status),
+            actor.performer(),
+            now,
+        ));
+    }
+    crate::events::record(&txn, &events, snapshot(&after)).await?;
     audit::record(
         &txn,
         &actor.audit,
@@ -874,7 +910,7 @@ pub async fn answer(
         now,
     )
     .await?;
-    let notified = notify_step(
+    notify_step(
         &txn,
         actor,
         id,
@@ -887,9 +923,7 @@ pub async fn answer(
     )
     .await?;
     txn.commit().await?;
-    for user_id in notified {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     let author = actor.user.as_ref().map(|u| PersonRef {
         id: u.id,
         name: u.name.clone(),

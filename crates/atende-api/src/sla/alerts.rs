@@ -121,13 +121,10 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     let txn = crate::db::begin_write(&state.db).await?;
     match check(&txn, &payload, now).await? {
         Check::Fire(row) => {
-            let (ticket, notified) = fire(&txn, &payload, &row, now).await?;
+            fire(&txn, &payload, &row, now).await?;
             ctx.complete(&txn, JobStatus::Done).await?;
             txn.commit().await?;
-            for user_id in notified {
-                state.live.notify(user_id);
-            }
-            state.live.ticket(&ticket, payload.alert.event(), true);
+            state.events.committed();
         }
         Check::Later(at) => {
             // Cancelled first, so the schedule below re-queues this key.
@@ -217,9 +214,25 @@ async fn fire(
         now,
     )
     .await?;
+    let original = current.clone();
     if p.alert == Alert::Breach {
         current = escalate(db, current, &escalation, &mut recipients, now).await?;
     }
+    let fields = |t: &ticket::Model| crate::tickets::service::event_fields(t, Vec::new());
+    let mut events = vec![atende_core::events::ticket_sla_alert(
+        &fields(&current),
+        p.alert == Alert::Breach,
+        &p.target,
+        now,
+    )];
+    // An escalation (priority up, another agent) is a change like any.
+    events.extend(atende_core::events::ticket_changed(
+        &fields(&original),
+        &fields(&current),
+        atende_core::events::Performer::SYSTEM,
+        now,
+    ));
+    crate::tickets::service::publish(db, &events, &current).await?;
     let data = json!({
         "number": current.number,
         "subject": current.subject,

@@ -561,22 +561,34 @@ pub async fn mark_read(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let me = actor.user()?.id;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
     let updated = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(state.clock.now()))
+        .col_expr(notification::Column::ReadAt, Expr::value(now))
         .filter(notification::Column::Id.eq(*id))
         .filter(notification::Column::UserId.eq(me))
         .filter(notification::Column::ReadAt.is_null())
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
-    if updated.rows_affected == 0
-        && notification::Entity::find_by_id(*id)
-            .one(&state.db)
+    if updated.rows_affected == 0 {
+        let mine = notification::Entity::find_by_id(*id)
+            .one(&txn)
             .await?
-            .is_none_or(|n| n.user_id != me)
-    {
-        return Err(ApiError::NotFound);
+            .is_some_and(|n| n.user_id == me);
+        return if mine {
+            Ok(HttpResponse::NoContent().finish())
+        } else {
+            Err(ApiError::NotFound)
+        };
     }
-    state.live.notify(me);
+    crate::events::record(
+        &txn,
+        &[atende_core::events::notifications_changed(me, now)],
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    state.events.committed();
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -589,14 +601,23 @@ pub async fn mark_all_read(
     actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let me = actor.user()?.id;
+    let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
-    notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(state.clock.now()))
+    let read = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(now))
         .filter(notification::Column::UserId.eq(me))
         .filter(notification::Column::ReadAt.is_null())
         .exec(&txn)
         .await?;
+    if read.rows_affected > 0 {
+        crate::events::record(
+            &txn,
+            &[atende_core::events::notifications_changed(me, now)],
+            serde_json::json!({}),
+        )
+        .await?;
+    }
     txn.commit().await?;
-    state.live.notify(me);
+    state.events.committed();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use atende_core::{
     access::Reach,
+    events::{self as domain, DomainEvent, TicketFields},
     permissions::Permission,
     tickets::{self as rules, Channel, Priority, TicketKey, TicketStatus},
 };
@@ -59,6 +60,53 @@ pub async fn find_in_reach(
         .filter(|t| reach.covers(t.company_id))
         .ok_or(ApiError::NotFound)?;
     Ok(found)
+}
+
+/// The fields the event log reports of `t` (with its sorted tags).
+pub(crate) fn event_fields(t: &ticket::Model, tags: Vec<String>) -> TicketFields {
+    TicketFields {
+        id: t.id,
+        company_id: t.company_id,
+        subject: t.subject.clone(),
+        status: TicketStatus::parse(&t.status).unwrap_or(TicketStatus::Open),
+        priority: t.priority.clone(),
+        assignee_id: t.assignee_id,
+        team_id: t.team_id,
+        category_id: t.category_id,
+        tags,
+    }
+}
+
+/// Records `events` about `t` in the log, with what `t` looks like now
+/// (what a live stream shows without reloading).
+pub(crate) async fn publish(
+    db: &impl ConnectionTrait,
+    events: &[DomainEvent],
+    t: &ticket::Model,
+) -> Result<(), DbErr> {
+    crate::events::record(
+        db,
+        events,
+        json!({ "ticket": {
+            "number": t.number,
+            "status": t.status,
+            "assignee_id": t.assignee_id,
+            "version": t.version,
+        } }),
+    )
+    .await
+}
+
+/// A ticket's tags, sorted.
+async fn tags_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<String>, DbErr> {
+    Ok(tag::Entity::find()
+        .filter(tag::Column::TicketId.eq(id))
+        .order_by_asc(tag::Column::Tag)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.tag)
+        .collect())
 }
 
 fn validate_subject(subject: &str) -> Result<String, ApiError> {
@@ -340,6 +388,14 @@ pub async fn create(
         None => model,
     };
     crate::sla::clocks::on_created(&txn, &model, now).await?;
+    let mut sorted_tags = tags.clone();
+    sorted_tags.sort();
+    publish(
+        &txn,
+        &domain::ticket_created(&event_fields(&model, sorted_tags), actor.performer(), now),
+        &model,
+    )
+    .await?;
     record_event(
         &txn,
         actor,
@@ -393,10 +449,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    state.live.ticket(&model, "created", false);
-    if let Some(user_id) = assignee {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     load_one(state, model).await
 }
 
@@ -650,10 +703,14 @@ pub async fn update(
             ));
         }
     }
+    let tags_before = tags_of(&txn, before.id).await?;
+    let mut tags_after = tags_before.clone();
     if let Some(tags) = &input.tags {
         let tags = validate_tags(tags)?;
         replace_tags(&txn, before.id, &tags).await?;
         events.push(("tags_changed", true, json!({ "to": tags })));
+        tags_after = tags;
+        tags_after.sort();
     }
     if events.is_empty() {
         txn.commit().await?;
@@ -686,11 +743,20 @@ pub async fn update(
     for (kind, internal, data) in &events {
         record_event(&txn, actor, before.id, kind, *internal, data.clone(), now).await?;
     }
-    let status_followers = if after.status != before.status {
-        notify_followers(&txn, actor, &after, "status_changed", now).await?
-    } else {
-        Vec::new()
-    };
+    publish(
+        &txn,
+        &domain::ticket_changed(
+            &event_fields(&before, tags_before),
+            &event_fields(&after, tags_after),
+            actor.performer(),
+            now,
+        ),
+        &after,
+    )
+    .await?;
+    if after.status != before.status {
+        notify_followers(&txn, actor, &after, "status_changed", now).await?;
+    }
     let newly_assigned = after.assignee_id.filter(|id| {
         after.assignee_id != before.assignee_id && Some(*id) != actor.user.as_ref().map(|u| u.id)
     });
@@ -716,10 +782,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    state.live.ticket(&after, "updated", false);
-    for user_id in newly_assigned.into_iter().chain(status_followers) {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     load_one(state, after).await
 }
 
@@ -870,11 +933,25 @@ pub async fn add_message(
         now,
     )
     .await?;
-    let mentioned = if input.internal {
-        notify_mentions(&txn, actor, &before, &message.body, now).await?
+    let mut events = vec![domain::ticket_message(
+        &event_fields(&after, Vec::new()),
+        input.internal,
+        actor.performer(),
+        now,
+    )];
+    // Answering may also move the status (new → open, pending → open).
+    events.extend(domain::ticket_changed(
+        &event_fields(&before, Vec::new()),
+        &event_fields(&after, Vec::new()),
+        actor.performer(),
+        now,
+    ));
+    publish(&txn, &events, &after).await?;
+    if input.internal {
+        notify_mentions(&txn, actor, &before, &message.body, now).await?;
     } else {
-        notify_followers(&txn, actor, &before, "replied", now).await?
-    };
+        notify_followers(&txn, actor, &before, "replied", now).await?;
+    }
     audit::record(
         &txn,
         &actor.audit,
@@ -893,14 +970,7 @@ pub async fn add_message(
     )
     .await?;
     txn.commit().await?;
-    state.live.ticket(
-        &after,
-        if input.internal { "noted" } else { "replied" },
-        input.internal,
-    );
-    for user_id in mentioned {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     let author = actor.user.as_ref().map(|u| PersonRef {
         id: u.id,
         name: u.name.clone(),
@@ -1108,6 +1178,19 @@ pub async fn reopen(
         now,
     )
     .await?;
+    let mut events = domain::ticket_changed(
+        &event_fields(&before, Vec::new()),
+        &event_fields(&after, Vec::new()),
+        actor.performer(),
+        now,
+    );
+    events.push(domain::ticket_message(
+        &event_fields(&after, Vec::new()),
+        false,
+        actor.performer(),
+        now,
+    ));
+    publish(&txn, &events, &after).await?;
     if let Some(assignee) = before.assignee_id {
         notify(
             &txn,
@@ -1129,10 +1212,7 @@ pub async fn reopen(
     )
     .await?;
     txn.commit().await?;
-    state.live.ticket(&after, "reopened", false);
-    if let Some(assignee) = before.assignee_id {
-        state.live.notify(assignee);
-    }
+    state.events.committed();
     load_one(state, after).await
 }
 
@@ -1163,13 +1243,23 @@ pub async fn solve(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, 
         now,
     )
     .await?;
-    let mut notified = notify_followers(&txn, actor, &after, "status_changed", now).await?;
+    publish(
+        &txn,
+        &domain::ticket_changed(
+            &event_fields(&before, Vec::new()),
+            &event_fields(&after, Vec::new()),
+            actor.performer(),
+            now,
+        ),
+        &after,
+    )
+    .await?;
+    notify_followers(&txn, actor, &after, "status_changed", now).await?;
     if let Some(assignee) = before
         .assignee_id
         .filter(|a| Some(*a) != actor.user.as_ref().map(|u| u.id))
     {
         notify(&txn, assignee, "status_changed", before.id, json!({ "number": before.number, "subject": before.subject, "status": "solved", "by": actor_name(actor) }), now).await?;
-        notified.push(assignee);
     }
     audit::record(
         &txn,
@@ -1182,9 +1272,6 @@ pub async fn solve(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, 
     )
     .await?;
     txn.commit().await?;
-    state.live.ticket(&after, "updated", false);
-    for user_id in notified {
-        state.live.notify(user_id);
-    }
+    state.events.committed();
     load_one(state, after).await
 }

@@ -8,6 +8,7 @@ mod cli;
 mod companies;
 mod demo_actors;
 mod errors;
+mod events;
 mod first_day;
 mod health;
 mod identity;
