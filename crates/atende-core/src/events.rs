@@ -417,6 +417,77 @@ pub fn pending_item_answered(
     }
 }
 
+/// A change of a record that is not a ticket or pending item (`action`:
+/// `created`, `updated`, `deleted`…), staff only.
+fn record_changed(
+    kind: EventKind,
+    (subject, subject_id): (SubjectKind, Uuid),
+    company_id: Option<Uuid>,
+    action: &str,
+    performer: Performer,
+    at: DateTime<Utc>,
+) -> DomainEvent {
+    DomainEvent {
+        kind,
+        subject,
+        subject_id,
+        company_id,
+        visibility: Visibility::Staff,
+        performer,
+        at,
+        changes: vec![change("action", None, Some(action.to_owned()))],
+        recipient: None,
+    }
+}
+
+/// A company was created, changed or deleted.
+pub fn company_changed(
+    company_id: Uuid,
+    action: &str,
+    performer: Performer,
+    at: DateTime<Utc>,
+) -> DomainEvent {
+    record_changed(
+        EventKind::CompanyChanged,
+        (SubjectKind::Company, company_id),
+        Some(company_id),
+        action,
+        performer,
+        at,
+    )
+}
+
+/// A user was created, changed or deleted. Users may belong to several
+/// companies: the event names none (only installation-wide subscribers,
+/// such as an administrator's webhook, receive it).
+pub fn user_changed(
+    user_id: Uuid,
+    action: &str,
+    performer: Performer,
+    at: DateTime<Utc>,
+) -> DomainEvent {
+    record_changed(
+        EventKind::UserChanged,
+        (SubjectKind::User, user_id),
+        None,
+        action,
+        performer,
+        at,
+    )
+}
+
+/// A spreadsheet import was committed (its items have their own events).
+pub fn import_committed(import_id: Uuid, performer: Performer, at: DateTime<Utc>) -> DomainEvent {
+    record_changed(
+        EventKind::ImportCommitted,
+        (SubjectKind::Import, import_id),
+        None,
+        "committed",
+        performer,
+        at,
+    )
+}
+
 /// A user's notifications changed: only they hear of it.
 pub fn notifications_changed(user_id: Uuid, at: DateTime<Utc>) -> DomainEvent {
     DomainEvent {
@@ -582,6 +653,22 @@ mod tests {
         );
         assert_eq!(sent.visibility, Visibility::Public);
         assert_eq!(sent.changes[0].new.as_deref(), Some("awaiting_client"));
+    }
+
+    #[test]
+    fn record_changes_are_staff_only_and_say_what_happened() {
+        let now = Utc::now();
+        let company = company_changed(Uuid::from_u128(2), "updated", agent(), now);
+        assert_eq!(
+            (company.kind, company.visibility),
+            (EventKind::CompanyChanged, Visibility::Staff)
+        );
+        assert_eq!(company.company_id, Some(Uuid::from_u128(2)));
+        assert_eq!(company.changes[0].new.as_deref(), Some("updated"));
+        let user = user_changed(Uuid::from_u128(3), "deleted", agent(), now);
+        assert_eq!((user.kind, user.company_id), (EventKind::UserChanged, None));
+        let import = import_committed(Uuid::from_u128(4), agent(), now);
+        assert_eq!(import.subject, SubjectKind::Import);
     }
 
     #[test]

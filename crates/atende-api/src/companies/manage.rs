@@ -324,6 +324,17 @@ pub async fn create(
         now,
     )
     .await?;
+    crate::events::record(
+        &txn,
+        &[atende_core::events::company_changed(
+            wire.id,
+            "created",
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(wire))
 }
@@ -396,6 +407,17 @@ pub async fn update(
         now,
     )
     .await?;
+    crate::events::record(
+        &txn,
+        &[atende_core::events::company_changed(
+            after.id,
+            "updated",
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().json(after))
 }
@@ -458,6 +480,7 @@ pub async fn remove(
             ),
         ));
     }
+    let deleted_id = company.id;
     company::Entity::delete_by_id(company.id).exec(&txn).await?;
     audit::record(
         &txn,
@@ -466,6 +489,17 @@ pub async fn remove(
             .company(Some(company.id))
             .before(to_wire(company)),
         now,
+    )
+    .await?;
+    crate::events::record(
+        &txn,
+        &[atende_core::events::company_changed(
+            deleted_id,
+            "deleted",
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
     )
     .await?;
     txn.commit().await?;

@@ -428,6 +428,17 @@ pub async fn create(
         now,
     )
     .await?;
+    crate::events::record(
+        &txn,
+        &[atende_core::events::user_changed(
+            wire.id,
+            "created",
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(UserInvited {
         user: wire,
@@ -537,6 +548,17 @@ pub async fn update(
         now,
     )
     .await?;
+    crate::events::record(
+        &txn,
+        &[atende_core::events::user_changed(
+            after_wire.id,
+            "updated",
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().json(after_wire))
 }
@@ -564,12 +586,24 @@ pub async fn remove(
     if actor.user.as_ref().is_some_and(|u| u.id == user.id) {
         return Err(ApiError::validation("id", "you cannot delete yourself"));
     }
+    let deleted_id = user.id;
     user::Entity::delete_by_id(user.id).exec(&txn).await?;
     audit::record(
         &txn,
         &actor.audit,
         Change::new("user.deleted", "user", user.id).before(to_wire(user, links)),
         now,
+    )
+    .await?;
+    crate::events::record(
+        &txn,
+        &[atende_core::events::user_changed(
+            deleted_id,
+            "deleted",
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
     )
     .await?;
     txn.commit().await?;

@@ -822,6 +822,16 @@ async fn write_items(
         now,
     )
     .await?;
+    crate::events::record(
+        txn,
+        &[atende_core::events::import_committed(
+            row.id,
+            actor.performer(),
+            now,
+        )],
+        serde_json::json!({}),
+    )
+    .await?;
     Ok(u64::try_from(total).unwrap_or(0))
 }
 

@@ -320,3 +320,37 @@ async fn a_change_through_one_server_reaches_a_stream_on_another() {
     }
     replica.handle.stop(false).await;
 }
+
+#[tokio::test]
+async fn company_and_user_changes_are_events_too() {
+    let demo = Demo::start().await;
+    let company = demo.company("Pão Dourado");
+    expect_status(
+        demo.call_as(
+            Role::Supervisor,
+            Method::PATCH,
+            &format!("/api/v1/companies/{company}"),
+            Some(json!({ "trade_name": "Pão Dourado Centro" })),
+        )
+        .await,
+        200,
+        "edit a company",
+    )
+    .await;
+    let events = events_of(&demo, &company.to_string()).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].kind, "company.changed");
+    assert_eq!(events[0].visibility, "staff");
+    assert_eq!(
+        events[0].performer_id,
+        Some(demo.user("supervisor@atende.demo"))
+    );
+    let (user, _) = demo
+        .create_signed_in_user("nova@horizonte.demo", Role::Agent, &[company])
+        .await;
+    let events = events_of(&demo, &user.to_string()).await;
+    assert_eq!(
+        events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["user.changed"]
+    );
+}
