@@ -50,6 +50,11 @@ pub struct Settings {
     /// (the backstop behind `NOTIFY` on PostgreSQL, the only way on SQLite
     /// for changes made by the CLI), in milliseconds.
     pub event_poll_interval_ms: u64,
+    /// Debug builds only: a test subscriber of the event log that records
+    /// what it is handed (see `events::subscribers`).
+    pub test_event_subscriber: bool,
+    /// Debug builds only: attempts the test subscriber fails first.
+    pub test_event_subscriber_failures: u32,
     /// Folder of the content-addressed attachment store.
     pub attachments_dir: PathBuf,
     /// Largest attachment accepted, in bytes.
@@ -114,6 +119,8 @@ impl Default for Settings {
             demo_samples: true,
             event_retention_days: 90,
             event_poll_interval_ms: 1000,
+            test_event_subscriber: false,
+            test_event_subscriber_failures: 0,
             auth_rate_limit_per_minute: 10,
             attachments_dir: PathBuf::from("data/attachments"),
             attachment_max_bytes: 25 * 1024 * 1024,
@@ -206,6 +213,12 @@ impl Settings {
             .map_err(|reason| ConfigError::new("database_url", reason))?;
         if self.host.trim().is_empty() {
             return Err(ConfigError::new("host", "must not be empty"));
+        }
+        if self.test_event_subscriber && !cfg!(debug_assertions) {
+            return Err(ConfigError::new(
+                "test_event_subscriber",
+                "is for tests; a release build has no test subscriber",
+            ));
         }
         if self.test_clock && !cfg!(debug_assertions) {
             return Err(ConfigError::new(

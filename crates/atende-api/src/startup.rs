@@ -69,6 +69,9 @@ impl Application {
                     .map_err(StartupError::Seed)?;
             }
         }
+        crate::events::subscribers::start(&state)
+            .await
+            .map_err(StartupError::Migration)?;
         let address = state.settings.address();
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
             address: address.clone(),
@@ -116,7 +119,7 @@ impl Application {
             .jobs_enabled
             .then(|| tokio::spawn(crate::jobs::worker::run(self.state.clone())));
         // The event log's reader feeds this process's open streams.
-        let feed = tokio::spawn(crate::events::feed::run(self.state.events.clone()));
+        let feed = tokio::spawn(crate::events::feed::run(self.state.clone()));
         let result = self.server.await;
         if let Some(worker) = worker {
             worker.abort();

@@ -153,7 +153,8 @@ impl EventFeed {
 }
 
 /// The reader: runs for as long as the server does.
-pub async fn run(feed: EventFeed) {
+pub async fn run(state: crate::state::AppState) {
+    let feed = state.events.clone();
     while let Err(e) = feed.start_at_the_end().await {
         tracing::warn!(error = %e, "cannot read the event log; retrying");
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -162,8 +163,15 @@ pub async fn run(feed: EventFeed) {
         tokio::spawn(listen(feed.db.clone(), feed.wake.clone()));
     }
     loop {
-        if let Err(e) = feed.pump().await {
-            tracing::warn!(error = %e, "reading new events failed; retrying");
+        match feed.pump().await {
+            Ok(0) => {}
+            Ok(_) => {
+                let newest = feed.last.load(Ordering::SeqCst);
+                if let Err(e) = super::subscribers::nudge(&state, newest, state.clock.now()).await {
+                    tracing::warn!(error = %e, "queueing event deliveries failed");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reading new events failed; retrying"),
         }
         let _ = tokio::time::timeout(feed.poll, feed.wake.notified()).await;
     }

@@ -14,11 +14,14 @@
 //! - After the commit the service calls [`EventFeed::committed`]: the
 //!   process's own reader wakes, and on PostgreSQL a `NOTIFY` (outside the
 //!   writing transaction) wakes every other process's ([`feed`]).
+//! - Subscribers that must not miss an event (webhooks, automation) read
+//!   the log through jobs, each from its own cursor ([`subscribers`]).
 //! - Events older than the setting `event_retention_days` are pruned by a
 //!   daily job ([`prune`]).
 
 pub mod feed;
 pub mod prune;
+pub mod subscribers;
 
 use atende_core::events::{DomainEvent, FieldChange};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, Statement};

@@ -93,6 +93,7 @@ async fn dispatch(ctx: &JobContext<'_>) -> Result<(), JobError> {
         crate::notifications::email::KIND => crate::notifications::email::run(ctx).await,
         crate::auth::password_reset::KIND => crate::auth::password_reset::run(ctx).await,
         crate::events::prune::KIND => crate::events::prune::run(ctx).await,
+        crate::events::subscribers::KIND => crate::events::subscribers::run(ctx).await,
         crate::sla::alerts::KIND => crate::sla::alerts::run(ctx).await,
         crate::sla::recompute::KIND => crate::sla::recompute::run(ctx).await,
         crate::imports::service::KIND => crate::imports::service::run_job(ctx).await,

@@ -354,3 +354,104 @@ async fn company_and_user_changes_are_events_too() {
         ["user.changed"]
     );
 }
+
+/// The ids the test subscriber was handed, in order.
+async fn delivered(db: &sea_orm::DatabaseConnection) -> Vec<i64> {
+    atende_api::system::setting::get(db, atende_api::events::subscribers::TEST_RECORDER_KEY)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect()
+}
+
+async fn all_ids(db: &sea_orm::DatabaseConnection) -> Vec<i64> {
+    event_log::Entity::find()
+        .order_by_asc(event_log::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect()
+}
+
+/// Waits until the test subscriber has been handed `expected`.
+async fn wait_delivered(db: &sea_orm::DatabaseConnection, expected: &[i64]) -> Vec<i64> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let got = delivered(db).await;
+        if got.len() >= expected.len() || tokio::time::Instant::now() > deadline {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_failing_subscriber_gets_every_event_exactly_once_after_its_retries() {
+    let demo = Demo::start_with(|s| {
+        s.test_event_subscriber = true;
+        // Its first delivery fails twice (the queue backs off 30 s, then
+        // 1 min: the clock is moved below).
+        s.test_event_subscriber_failures = 2;
+    })
+    .await;
+    let db = demo.app.state.db.clone();
+    for subject in ["Um", "Dois", "Três"] {
+        open_ticket(&demo, subject).await;
+    }
+    catch_up(&demo).await;
+    let expected = all_ids(&db).await;
+    assert!(expected.len() >= 3, "{expected:?}");
+    let got = wait_delivered(&db, &expected).await;
+    assert_eq!(got, expected, "every event once, in order");
+    // It did fail first.
+    let jobs = atende_api::jobs::entity::Entity::find()
+        .filter(atende_api::jobs::entity::Column::Kind.eq("events.deliver"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(jobs.iter().any(|j| j.attempts >= 3), "{jobs:?}");
+    // More work later (whose delivery fails twice again) is delivered
+    // once too.
+    open_ticket(&demo, "Quatro").await;
+    catch_up(&demo).await;
+    let expected = all_ids(&db).await;
+    assert_eq!(wait_delivered(&db, &expected).await, expected);
+}
+
+/// Moves time on (retries are due later) until the test subscriber has
+/// every event.
+async fn catch_up(demo: &Demo) {
+    let db = &demo.app.state.db;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if delivered(db).await.len() >= all_ids(db).await.len() {
+            return;
+        }
+        demo.app.clock.advance(chrono::Duration::minutes(2));
+    }
+}
+
+#[tokio::test]
+async fn events_committed_before_a_crash_are_delivered_once_after_the_restart() {
+    let demo = Demo::start_with(|s| {
+        s.test_event_subscriber = true;
+        s.jobs_enabled = false;
+    })
+    .await;
+    open_ticket(&demo, "Antes da queda").await;
+    open_ticket(&demo, "Também antes").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(delivered(&demo.app.state.db).await.is_empty(), "no worker");
+    let Demo { app, .. } = demo;
+    let app = app.restart_with(|s| s.jobs_enabled = true).await;
+    let expected = all_ids(&app.state.db).await;
+    let got = wait_delivered(&app.state.db, &expected).await;
+    assert_eq!(got, expected);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(delivered(&app.state.db).await, expected, "exactly once");
+}
