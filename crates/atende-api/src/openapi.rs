@@ -182,7 +182,14 @@ const VALIDATION_FAILED: Problem = Problem {
 a query parameter or a form field) (`validation`).",
 };
 
-const PROBLEMS: [&Problem; 7] = [
+const BUSY: Problem = Problem {
+    status: "503",
+    name: "Busy",
+    description: "The database stayed busy (or unreachable) past the wait; retry after `Retry-After` seconds (`unavailable`).",
+};
+
+const PROBLEMS: [&Problem; 8] = [
+    &BUSY,
     &UNAUTHORIZED,
     &FORBIDDEN,
     &NOT_FOUND,
@@ -305,6 +312,10 @@ fn add_problems(operation: &mut Operation) {
     }
     if has_body || in_query {
         applicable.push(&VALIDATION_FAILED);
+    }
+    // Every operation but the liveness probe may meet a busy database.
+    if operation.operation_id.as_deref() != Some("system_live") {
+        applicable.push(&BUSY);
     }
     let responses = &mut operation.responses.responses;
     for problem in applicable {

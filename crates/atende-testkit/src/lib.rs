@@ -43,6 +43,12 @@ async fn start(settings: Settings, clock: &ManualClock) -> (u16, AppState, Serve
     (port, state, handle)
 }
 
+/// Installs the crypto provider reqwest needs (it is built without a
+/// default one, see TOOLCHAIN), for tests that make their own client.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A second server beside a [`TestApp`] (see [`TestApp::replica`]).
 pub struct Replica {
     /// `http://127.0.0.1:PORT`.

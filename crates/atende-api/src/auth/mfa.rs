@@ -257,6 +257,7 @@ pub async fn confirm_enrollment(
         (status = 204, description = "MFA is off"),
         (status = 401, description = "Not signed in", body = atende_types::ErrorBody, content_type = "application/problem+json"),
         (status = 422, description = "Wrong password, or the policy requires MFA", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts to confirm the password; retry after `Retry-After` seconds", body = atende_types::ErrorBody, content_type = "application/problem+json"),
     )
 )]
 #[delete("/mfa")]

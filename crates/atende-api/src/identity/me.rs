@@ -170,6 +170,7 @@ fn profile(user: &user::Model) -> serde_json::Value {
     responses(
         (status = 200, description = "Changed; new credentials for this client", body = TokenPair),
         (status = 422, description = "Wrong current password or a weak new one", body = atende_types::ErrorBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts to confirm the password; retry after `Retry-After` seconds", body = atende_types::ErrorBody, content_type = "application/problem+json"),
     )
 )]
 #[post("/password")]

@@ -264,3 +264,84 @@ fn an_unknown_log_format_is_refused() {
     let output = atende().env("ATENDE_LOG_FORMAT", "xml").output().unwrap();
     assert_fails_naming(output, "log_format");
 }
+
+#[tokio::test]
+async fn the_log_shows_an_invitation_links_first_characters_never_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = atende()
+        .arg("serve")
+        .env("ATENDE_PORT", port.to_string())
+        .env("ATENDE_LOG_LEVEL", "info")
+        .env("ATENDE_DEMO_SAMPLES", "false")
+        .env("ATENDE_SECRET_KEY_FILE", dir.path().join("secret.key"))
+        .env("ATENDE_ATTACHMENTS_DIR", dir.path().join("files"))
+        .env(
+            "ATENDE_DATABASE_URL",
+            format!("sqlite://{}/a.db?mode=rwc", dir.path().display()),
+        )
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = (0..300).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        answers_http(port)
+    });
+    assert!(ready, "the server did not start");
+    let base = format!("http://127.0.0.1:{port}");
+    atende_testkit::install_crypto_provider();
+    let client = reqwest::Client::new();
+    let signed_in: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": "admin@atende.demo", "password": "Atende#Demo2026" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = signed_in["tokens"]["access_token"].as_str().unwrap();
+    let created: serde_json::Value = client
+        .post(format!("{base}/api/v1/users"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "name": "Nova Pessoa", "email": "nova@atende.demo", "role": "admin"
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = created["invitation"]["token"].as_str().unwrap().to_owned();
+    assert!(link.len() > 20, "{created}");
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    let line = log
+        .lines()
+        .find(|l| l.contains("invitation issued"))
+        .unwrap_or_else(|| panic!("no invitation line in {log}"));
+    assert!(
+        line.contains(&format!("/convite/{}…", &link[..4])),
+        "{line}"
+    );
+    assert!(!log.contains(&link), "the whole link is in the log");
+    assert!(
+        !log.contains(&link[..12]),
+        "too much of the link is in the log"
+    );
+}
