@@ -55,6 +55,9 @@ export default defineConfig({
       ATENDE_SPA_DIR: path.join(root, 'frontend', 'dist'),
       // Uploaded files go with the temporary database, not into e2e/data.
       ATENDE_ATTACHMENTS_DIR: path.join(dataDir, 'attachments'),
+      // The key that seals secrets at rest, with the temporary database
+      // too (by default the server would write e2e/data/secret.key).
+      ATENDE_SECRET_KEY_FILE: path.join(dataDir, 'secret.key'),
       ATENDE_DEMO_DATA: 'true',
       // Specs create the data they count; no sample tickets or pending items.
       ATENDE_DEMO_SAMPLES: 'false',

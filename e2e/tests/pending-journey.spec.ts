@@ -157,6 +157,11 @@ test('UP380: imported by the operator, refused and approved by the supervisor, a
   await row(supervisorPage, extrato).getByTestId('pending-select').check();
   await row(supervisorPage, nota).getByTestId('pending-select').check();
   await supervisorPage.getByTestId('pending-bulk-approve').click();
+  // Approving asks first.
+  await expect(supervisorPage.getByTestId('pending-bulk-approve-confirmation')).toContainText(
+    'Aprovar 2 pendência(s)?',
+  );
+  await supervisorPage.getByTestId('pending-bulk-approve-confirm').click();
   await expect(supervisorPage.getByTestId('pending-bulk-done')).toHaveText('2 pendência(s) atualizada(s).');
   await expect(row(supervisorPage, extrato)).toHaveCount(0);
 
@@ -208,6 +213,7 @@ test('UP380: imported by the operator, refused and approved by the supervisor, a
   await supervisorPage.goto(`/pendencias/${extrato.id}`);
   await expect(supervisorPage.getByTestId('pending-status')).toHaveText('Em andamento');
   await supervisorPage.getByTestId('pending-step-resolve').click();
+  await supervisorPage.getByTestId('pending-step-resolve-confirm').click();
   await expect(supervisorPage.getByTestId('pending-status')).toHaveText('Resolvida');
   const history = supervisorPage.getByTestId('pending-event');
   await expect(history.first()).toContainText('Bruno Carvalho marcou como resolvida');

@@ -244,9 +244,13 @@ test('the client sees approved items only, answers them, and never gets "Aprovar
   // The history starts at the approval for a client.
   await expect(page.locator('[data-testid="pending-event"][data-kind="created"]')).toHaveCount(0);
 
-  // A draft is out of reach, as if it did not exist.
+  // A draft is out of reach, as if it did not exist, and the page says so
+  // in words (no retry that cannot help).
   await page.goto(`/pendencias/${draft.id}`);
-  await expect(page.getByRole('alert')).toContainText('O recurso solicitado não existe.');
+  await expect(page.getByTestId('record-gone')).toContainText(
+    'Esta pendência não existe ou não está mais visível para você',
+  );
+  await expect(page.getByRole('button', { name: 'Tentar novamente' })).toHaveCount(0);
 });
 
 test('the supervisor refuses with a reason, the operator fixes it (a stale edit is refused) and resubmits', async ({
@@ -317,6 +321,7 @@ test('the approval queue approves and refuses in bulk, one reason for all', asyn
   await row(page, first).getByTestId('pending-select').check();
   await row(page, second).getByTestId('pending-select').check();
   await page.getByTestId('pending-bulk-approve').click();
+  await page.getByTestId('pending-bulk-approve-confirm').click();
   await expect(page.getByTestId('pending-bulk-done')).toHaveText('2 pendência(s) atualizada(s).');
   await expect(row(page, first)).toHaveCount(0);
   await expect(row(page, second)).toHaveCount(0);

@@ -18,10 +18,12 @@ test.beforeEach(async ({ context }) => {
 test.describe('SPA shell', () => {
   test('renders in Brazilian Portuguese by default', async ({ page }) => {
     await page.goto('/');
-    await expect(page.getByTestId('page-title')).toHaveText('Bem-vindo ao Atende');
+    await expect(page.getByTestId('page-title')).toHaveText('Olá, Ana');
     await expect(page.locator('html')).toHaveAttribute('lang', 'pt-BR');
     await expect(page.getByRole('navigation', { name: 'Navegação principal' })).toBeVisible();
-    // The server status card talks to the API through the typed client.
+    // The server's status is an administration page now.
+    await page.getByTestId('nav-system').click();
+    await expect(page).toHaveURL(/\/gerenciar\/sistema$/);
     await expect(page.getByTestId('server-version')).toHaveText(/^\d+\.\d+\.\d+$/);
     await expect(page.getByTestId('server-database')).toHaveText('SQLite');
     // The signed-in person, and the way out.
@@ -34,20 +36,20 @@ test.describe('SPA shell', () => {
     await useSession(context, session);
     const page = await context.newPage();
     await page.goto('/');
-    await expect(page.getByTestId('page-title')).toHaveText('Bem-vindo ao Atende');
+    await expect(page.getByTestId('page-title')).toHaveText('Olá, Ana');
     await context.close();
   });
 
   test('switches to English and remembers the choice', async ({ page }) => {
     await page.goto('/');
     await page.getByTestId('language-switch').selectOption('en');
-    await expect(page.getByTestId('page-title')).toHaveText('Welcome to Atende');
+    await expect(page.getByTestId('page-title')).toHaveText('Hello, Ana');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
     await page.reload();
-    await expect(page.getByTestId('page-title')).toHaveText('Welcome to Atende');
+    await expect(page.getByTestId('page-title')).toHaveText('Hello, Ana');
     await page.getByTestId('language-switch').selectOption('pt-BR');
-    await expect(page.getByTestId('page-title')).toHaveText('Bem-vindo ao Atende');
+    await expect(page.getByTestId('page-title')).toHaveText('Olá, Ana');
   });
 
   test('answers unknown client-side routes with its own 404 page', async ({ page }) => {
@@ -88,7 +90,10 @@ test.describe('SPA shell', () => {
     });
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto('/');
-    await expect(page.getByTestId('server-version')).toBeVisible();
+    // The home page's figures have arrived (every card's call answered).
+    await expect(page.getByTestId('home-kpi-backlog-value')).toHaveText(/^\d+$/);
+    await expect(page.getByTestId('setup-checklist')).toBeVisible();
+    await expect(page.getByTestId('operators-load')).toBeVisible();
     expect(errors).toEqual([]);
   });
 });

@@ -186,7 +186,7 @@ test('an administrator sets business hours and an SLA policy through the UI', as
   await form.getByTestId('calendar-national').uncheck();
   const state = todayDayMonth() === '09/07' ? 'RJ' : 'SP';
   await form.getByTestId(`calendar-state-${state}`).check();
-  await form.getByTestId('calendar-custom-date').fill('2030-12-24');
+  await form.getByTestId('calendar-custom-date').fill('24/12/2030');
   await form.getByTestId('calendar-custom-add').click();
   await expect(form.getByTestId('calendar-custom-item')).toHaveText(['24/12/2030×']);
   await form.getByTestId('calendar-default').check();
@@ -408,7 +408,12 @@ test('notification preferences are chosen per event, by e-mail and in the app', 
   const lead = await apiLogin(api, CLIENT_LEAD, DEMO_PASSWORD);
   const page = await pageAs(browser, lead);
   await page.goto('/');
-  await page.getByTestId('user-notification-preferences').click();
+  // The header's "Notificações" opens the notifications; the preferences
+  // are one click further.
+  await page.getByTestId('user-notifications').click();
+  await expect(page).toHaveURL(/\/notificacoes$/);
+  await expect(page.getByTestId('page-title')).toHaveText('Notificações');
+  await page.getByTestId('notifications-preferences').click();
   await expect(page).toHaveURL(/\/minha-conta\/notificacoes$/);
   await expect(page.getByTestId('page-title')).toHaveText('Preferências de notificação');
   // One row per event the server knows, the ticket events first.
@@ -487,8 +492,8 @@ test('the SLA report groups the period\'s tickets and draws them', async ({ brow
   expect(Number(await urgent.getByTestId('report-tickets').textContent())).toBeGreaterThanOrEqual(1);
 
   // A period that ends before it starts is refused here.
-  await page.getByTestId('report-from').fill('2030-01-02');
-  await page.getByTestId('report-to').fill('2030-01-01');
+  await page.getByTestId('report-from').fill('02/01/2030');
+  await page.getByTestId('report-to').fill('01/01/2030');
   await page.getByTestId('report-apply').click();
   await expect(page.getByTestId('report-period-problem')).toHaveText(
     'A data inicial deve vir antes da final.',

@@ -229,6 +229,8 @@ test('issue 4: opened with a file, seen live on the board, dragged, answered, no
   // 8. The client marks it solved.
   await expect(clientPage.getByTestId('ticket-status')).toHaveText('Aberto');
   await clientPage.getByTestId('ticket-solve').click();
+  // Asked first.
+  await clientPage.getByTestId('ticket-solve-confirm').click();
   await expect(clientPage.getByTestId('ticket-solved')).toHaveText('Chamado marcado como resolvido.');
   await expect(clientPage.getByTestId('ticket-status')).toHaveText('Resolvido');
   await expect(clientPage.getByTestId('ticket-solve')).toHaveCount(0);

@@ -411,7 +411,12 @@ test('a board column loads more cards on demand', async ({ browser }) => {
 test('a ticket page that does not exist says so', async ({ browser }) => {
   const page = await pageAs(browser, client);
   await page.goto('/chamados/00000000-0000-0000-0000-000000000000');
-  await expect(page.getByRole('alert')).toContainText('O recurso solicitado não existe.');
+  await expect(page.getByTestId('record-gone')).toContainText(
+    'Este chamado não existe ou não está mais visível para você',
+  );
+  // By a number that no ticket has, too.
+  await page.goto('/chamados/999999');
+  await expect(page.getByTestId('record-gone')).toContainText('Este chamado não existe');
   await page.context().close();
 });
 

@@ -25,11 +25,14 @@ use crate::pages::{
     invitation::AcceptInvitation,
     manage::{
         api_tokens::ApiTokensPage, audit::AuditPage, calendars::CalendarsPage,
-        companies::CompaniesPage, permissions::PermissionsPage, segments::SegmentsPage,
-        sla_policies::SlaPoliciesPage, users::UsersPage,
+        categories::CategoriesPage, companies::CompaniesPage, permissions::PermissionsPage,
+        segments::SegmentsPage, sla_policies::SlaPoliciesPage, system::SystemPage,
+        teams::TeamsPage, users::UsersPage,
     },
     mfa::MfaEnrollment,
     not_found::NotFound,
+    notifications::NotificationsPage,
+    password_reset::{ForgotPassword, ResetPassword},
     preferences::NotificationPreferencesPage,
     reports::SlaReportPage,
     sign_in::{MfaStep, SignIn},
@@ -56,6 +59,11 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Layout><NotFound /></Layout> }>
                 <Route path=path!("/entrar") view=|| view! { <PublicLayout><SignIn /></PublicLayout> } />
                 <Route path=path!("/entrar/mfa") view=|| view! { <PublicLayout><MfaStep /></PublicLayout> } />
+                <Route path=path!("/esqueci-senha") view=|| view! { <PublicLayout><ForgotPassword /></PublicLayout> } />
+                <Route
+                    path=path!("/redefinir-senha/:token")
+                    view=|| view! { <PublicLayout><ResetPassword /></PublicLayout> }
+                />
                 <Route
                     path=path!("/convite/:token")
                     view=|| view! { <PublicLayout><AcceptInvitation /></PublicLayout> }
@@ -80,6 +88,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gerenciar/auditoria") view=AuditPage />
                     <Route path=path!("/gerenciar/calendarios") view=CalendarsPage />
                     <Route path=path!("/gerenciar/sla") view=SlaPoliciesPage />
+                    <Route path=path!("/gerenciar/categorias") view=CategoriesPage />
+                    <Route path=path!("/gerenciar/equipes") view=TeamsPage />
+                    <Route path=path!("/gerenciar/sistema") view=SystemPage />
+                    <Route path=path!("/notificacoes") view=NotificationsPage />
                     <Route path=path!("/pendencias") view=crate::pages::pending::list::PendingListPage />
                     <Route path=path!("/pendencias/nova") view=crate::pages::pending::new::NewPendingItemPage />
                     <Route path=path!("/pendencias/aprovacao") view=crate::pages::pending::approval::PendingApprovalPage />

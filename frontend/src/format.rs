@@ -152,6 +152,40 @@ pub fn parse_date_input(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
 
+/// A date as a date field shows it: `aaaa-mm-dd` → `dd/mm/aaaa` (empty
+/// when it is not a date).
+pub fn iso_to_br(iso: &str) -> String {
+    parse_date_input(iso)
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
+}
+
+/// What is typed in a date field, masked as `dd/mm/aaaa`: digits only
+/// (at most eight), the slashes put in as the digits arrive.
+pub fn mask_date(typed: &str) -> String {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).take(8).collect();
+    let mut masked = String::with_capacity(10);
+    for (i, digit) in digits.chars().enumerate() {
+        if i == 2 || i == 4 {
+            masked.push('/');
+        }
+        masked.push(digit);
+    }
+    masked
+}
+
+/// A typed `dd/mm/aaaa` as `aaaa-mm-dd`; empty while it is not (yet) a
+/// real date.
+pub fn br_to_iso(typed: &str) -> String {
+    let typed = typed.trim();
+    if typed.len() != 10 {
+        return String::new();
+    }
+    NaiveDate::parse_from_str(typed, "%d/%m/%Y")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// The UTC instant showing `local` on the clocks of `time_zone`: guess
 /// that the zone is UTC, see how far its clock is off at that instant, and
 /// correct by that much (exact for zones without daylight saving, such as
@@ -348,5 +382,21 @@ mod tests {
         );
         assert_eq!(parse_date_input("22/11/2026"), None);
         assert_eq!(parse_date_input(""), None);
+    }
+
+    #[test]
+    fn date_fields_read_and_write_brazilian_dates() {
+        assert_eq!(iso_to_br("2026-11-22"), "22/11/2026");
+        assert_eq!(iso_to_br(""), "");
+        assert_eq!(mask_date("2"), "2");
+        assert_eq!(mask_date("221"), "22/1");
+        assert_eq!(mask_date("22112026"), "22/11/2026");
+        assert_eq!(mask_date("22/11/2026"), "22/11/2026");
+        assert_eq!(mask_date("22/11/20261"), "22/11/2026");
+        assert_eq!(mask_date("ab"), "");
+        assert_eq!(br_to_iso("22/11/2026"), "2026-11-22");
+        assert_eq!(br_to_iso("31/02/2026"), "");
+        assert_eq!(br_to_iso("22/11/20"), "");
+        assert_eq!(br_to_iso(""), "");
     }
 }

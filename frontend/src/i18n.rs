@@ -73,19 +73,6 @@ catalogue! {
         pt: "Referência da API",
         en: "API reference",
     }
-    HomeTitle {
-        pt: "Bem-vindo ao Atende",
-        en: "Welcome to Atende",
-    }
-    HomeIntro {
-        pt: "O Atende reúne os chamados dos seus clientes em um só lugar: \
-             registre solicitações, acompanhe prazos de atendimento (SLA) e \
-             mantenha a equipe da consultoria alinhada do primeiro contato à \
-             solução.",
-        en: "Atende brings your clients' requests together in one place: \
-             log tickets, keep track of service-level deadlines (SLA) and keep \
-             your consultancy's team aligned from first contact to resolution.",
-    }
     ServerStatusTitle {
         pt: "Status do servidor",
         en: "Server status",
@@ -911,40 +898,40 @@ catalogue! {
         en: "Permissions",
     }
     PermissionsLead {
-        pt: "O que cada perfil pode fazer. Cada alteração vale na hora para todas as pessoas do perfil.",
-        en: "What each role may do. Every change applies at once to everyone with that role.",
+        pt: "O que cada perfil pode fazer. Revise as alterações e salve-as juntas; elas valem na hora para todas as pessoas do perfil.",
+        en: "What each role may do. Review the changes and save them together; they apply at once to everyone with that role.",
     }
     MatrixTitle {
         pt: "Permissões por perfil",
         en: "Permissions by role",
     }
     GrantAll {
-        pt: "✅ Pode fazer",
-        en: "✅ Allowed",
+        pt: "Pode fazer",
+        en: "Allowed",
     }
     GrantLinked {
-        pt: "⚠️ Limitado",
-        en: "⚠️ Limited",
+        pt: "Limitado",
+        en: "Limited",
     }
     GrantNone {
-        pt: "❌ Não pode",
-        en: "❌ Not allowed",
+        pt: "Não pode",
+        en: "Not allowed",
     }
     GrantAllLegend {
-        pt: "✅ = Pode fazer",
-        en: "✅ = Allowed",
+        pt: "Pode fazer",
+        en: "Allowed",
     }
     GrantNoneLegend {
-        pt: "❌ = Não pode",
-        en: "❌ = Not allowed",
+        pt: "Não pode",
+        en: "Not allowed",
     }
     GrantLinkedLegend {
-        pt: "⚠️ = Limitado (apenas empresas vinculadas ao usuário)",
-        en: "⚠️ = Limited (only the companies linked to the user)",
+        pt: "Limitado (apenas empresas vinculadas ao usuário)",
+        en: "Limited (only the companies linked to the user)",
     }
     MatrixClientNote {
-        pt: "Perfis de cliente nunca alcançam empresas além das vinculadas a eles, mesmo com ✅.",
-        en: "Client roles never reach beyond their linked companies, even with ✅.",
+        pt: "Perfis de cliente nunca alcançam empresas além das vinculadas a eles, mesmo com “Pode fazer”.",
+        en: "Client roles never reach beyond their linked companies, even with “Allowed”.",
     }
     GrantSaved {
         pt: "Permissão salva",
@@ -1073,10 +1060,6 @@ catalogue! {
     AuditChanges {
         pt: "Alterações",
         en: "Changes",
-    }
-    AuditShowChanges {
-        pt: "Antes e depois",
-        en: "Before and after",
     }
     AuditBefore {
         pt: "Antes",
@@ -3252,6 +3235,476 @@ catalogue! {
         en: "Average processing time",
     }
     // --- pending items: imports and reports ---
+
+    // --- first day: home pages, system, categories, password reset ---
+    NavTeams {
+        pt: "Equipes",
+        en: "Teams",
+    }
+    TeamsTitle {
+        pt: "Equipes",
+        en: "Teams",
+    }
+    TeamsLead {
+        pt: "As filas de atendimento: quem faz parte de cada uma e como os chamados novos são distribuídos.",
+        en: "The support queues: who is in each and how new tickets are handed out.",
+    }
+    NewTeam {
+        pt: "Nova equipe",
+        en: "New team",
+    }
+    TeamsEmpty {
+        pt: "Nenhuma equipe ainda.",
+        en: "No team yet.",
+    }
+    TeamAssignment {
+        pt: "Distribuição",
+        en: "Assignment",
+    }
+    TeamMembers {
+        pt: "Membros",
+        en: "Members",
+    }
+    TeamMembersHint {
+        pt: "Só quem está disponível recebe chamados automaticamente.",
+        en: "Only available members get tickets automatically.",
+    }
+    TeamAvailable {
+        pt: "Disponível",
+        en: "Available",
+    }
+    PendingApproveQuestion {
+        pt: "Aprovar esta pendência? O cliente passa a vê-la e é avisado.",
+        en: "Approve this pending item? The client will see it and be notified.",
+    }
+    PendingResolveQuestion {
+        pt: "Marcar esta pendência como resolvida? Ela sai das listas de trabalho.",
+        en: "Mark this pending item resolved? It leaves the work lists.",
+    }
+    PendingApproveSelectedQuestion {
+        pt: "Aprovar {n} pendência(s)? Os clientes passam a vê-las e são avisados.",
+        en: "Approve {n} pending item(s)? The clients will see them and be notified.",
+    }
+    MarkSolvedQuestion {
+        pt: "Marcar o chamado como resolvido?",
+        en: "Mark the ticket as solved?",
+    }
+    TicketGone {
+        pt: "Este chamado não existe ou não está mais visível para você: pode ter sido excluído ou passado para uma empresa fora do seu acesso.",
+        en: "This ticket does not exist or is no longer visible to you: it may have been deleted or moved to a company outside your reach.",
+    }
+    PendingGone {
+        pt: "Esta pendência não existe ou não está mais visível para você: pode ter voltado para rascunho ou passado para uma empresa fora do seu acesso.",
+        en: "This pending item does not exist or is no longer visible to you: it may have gone back to draft or moved to a company outside your reach.",
+    }
+    DatePlaceholder {
+        pt: "dd/mm/aaaa",
+        en: "dd/mm/yyyy",
+    }
+    AuditSystem {
+        pt: "Sistema (automático)",
+        en: "System (automatic)",
+    }
+    AuditFieldsChanged {
+        pt: "{n} campo(s)",
+        en: "{n} field(s)",
+    }
+    AuditBecame {
+        pt: "passou a ser",
+        en: "became",
+    }
+    AuditRawData {
+        pt: "Dados técnicos (JSON)",
+        en: "Technical data (JSON)",
+    }
+    AuditAnyAction {
+        pt: "Todas as ações",
+        en: "All actions",
+    }
+    MatrixStagedCount {
+        pt: "{n} alteração(ões) não salva(s)",
+        en: "{n} unsaved change(s)",
+    }
+    MatrixStagedLead {
+        pt: "As mudanças só valem depois de salvas. Revise-as abaixo; cada uma pode ser desfeita.",
+        en: "Changes only apply once saved. Review them below; each can be undone.",
+    }
+    MatrixSaveChanges {
+        pt: "Salvar alterações…",
+        en: "Save changes…",
+    }
+    MatrixUndoAll {
+        pt: "Desfazer tudo",
+        en: "Undo all",
+    }
+    MatrixUndo {
+        pt: "Desfazer",
+        en: "Undo",
+    }
+    MatrixConfirmQuestion {
+        pt: "Salvar estas {n} alteração(ões) de permissão? Elas valem na hora para todos os usuários dos perfis e ficam registradas na auditoria.",
+        en: "Save these {n} permission change(s)? They apply at once to every user of the roles and are recorded in the audit log.",
+    }
+    MatrixConfirm {
+        pt: "Confirmar e salvar",
+        en: "Confirm and save",
+    }
+    MatrixSavedAll {
+        pt: "Permissões salvas.",
+        en: "Permissions saved.",
+    }
+    MatrixSomeFailed {
+        pt: "Algumas alterações não foram salvas e continuam pendentes:",
+        en: "Some changes were not saved and are still pending:",
+    }
+    HomeGreeting {
+        pt: "Olá, {name}",
+        en: "Hello, {name}",
+    }
+    HomeLeadClient {
+        pt: "Seus chamados e as pendências que aguardam você, num relance.",
+        en: "Your tickets and the pending items waiting for you, at a glance.",
+    }
+    HomeLeadAgent {
+        pt: "Sua fila, o que vence em breve, as menções e as pendências para tratar.",
+        en: "Your queue, what falls due soon, mentions and the pending items to process.",
+    }
+    HomeLeadSupervisor {
+        pt: "Os números da equipe: fila, SLA, aprovações e a carga de cada operador.",
+        en: "The team's figures: backlog, SLA, approvals and each operator's load.",
+    }
+    HomeLeadAdmin {
+        pt: "A configuração do Atende e os números da equipe.",
+        en: "Atende's setup and the team's figures.",
+    }
+    HomeFigures {
+        pt: "Seus números",
+        en: "Your figures",
+    }
+    HomeTeamFigures {
+        pt: "Números da equipe",
+        en: "Team figures",
+    }
+    HomeSeeAll {
+        pt: "Ver todos",
+        en: "See all",
+    }
+    HomeLatestTickets {
+        pt: "Últimos chamados",
+        en: "Latest tickets",
+    }
+    HomeNoTickets {
+        pt: "Nenhum chamado ainda. Quando precisar, abra um em “Novo chamado”.",
+        en: "No tickets yet. When you need help, open one with “New ticket”.",
+    }
+    HomeWaitingOnYou {
+        pt: "Pendências aguardando você",
+        en: "Pending items waiting for you",
+    }
+    HomeNothingWaiting {
+        pt: "Nenhuma pendência aguardando sua resposta.",
+        en: "No pending item waiting for your answer.",
+    }
+    HomeMyQueue {
+        pt: "Minha fila",
+        en: "My queue",
+    }
+    HomeQueueEmpty {
+        pt: "Nenhum chamado aberto atribuído a você.",
+        en: "No open ticket assigned to you.",
+    }
+    HomeDueSoon {
+        pt: "Vencendo em breve",
+        en: "Due soon",
+    }
+    HomeNothingDue {
+        pt: "Nenhum chamado em risco de SLA.",
+        en: "No ticket at SLA risk.",
+    }
+    HomeUnassigned {
+        pt: "Sem responsável",
+        en: "Unassigned",
+    }
+    HomeAnswersWaiting {
+        pt: "Respostas para tratar",
+        en: "Answers to process",
+    }
+    HomeRefusedToFix {
+        pt: "Recusadas para corrigir",
+        en: "Refused, to fix",
+    }
+    HomeMentions {
+        pt: "Menções e notificações",
+        en: "Mentions and notifications",
+    }
+    HomePendingToProcess {
+        pt: "Pendências para tratar",
+        en: "Pending items to process",
+    }
+    HomeNothingToProcess {
+        pt: "Nenhuma resposta de cliente aguardando você.",
+        en: "No client answer waiting for you.",
+    }
+    HomeBacklog {
+        pt: "Chamados abertos",
+        en: "Open tickets",
+    }
+    HomeSlaAtRisk {
+        pt: "SLA em risco",
+        en: "SLA at risk",
+    }
+    HomeSlaBreached {
+        pt: "SLA violado",
+        en: "SLA breached",
+    }
+    HomeApprovalsWaiting {
+        pt: "Aguardando aprovação",
+        en: "Awaiting approval",
+    }
+    HomeNoApprovals {
+        pt: "Nenhuma pendência aguardando aprovação.",
+        en: "No pending item awaiting approval.",
+    }
+    HomePendingOverdue {
+        pt: "Pendências vencidas",
+        en: "Overdue pending items",
+    }
+    HomeOperatorsLoad {
+        pt: "Carga dos operadores",
+        en: "Operators' load",
+    }
+    HomeNoOperators {
+        pt: "Nenhum operador atende chamados ainda.",
+        en: "No operator works tickets yet.",
+    }
+    HomeOpenCount {
+        pt: "{n} abertos",
+        en: "{n} open",
+    }
+    HomeSlaAttention {
+        pt: "SLA pedindo atenção",
+        en: "SLA needing attention",
+    }
+    HomeDueOn {
+        pt: "vence {date}",
+        en: "due {date}",
+    }
+    SetupTitle {
+        pt: "Primeiros passos",
+        en: "Getting started",
+    }
+    SetupLead {
+        pt: "O que uma instalação nova precisa antes do primeiro chamado. Esta lista some quando tudo estiver feito.",
+        en: "What a new installation needs before its first ticket. This list goes away once everything is done.",
+    }
+    SetupProgress {
+        pt: "{done} de {total} concluídos",
+        en: "{done} of {total} done",
+    }
+    SetupCalendar {
+        pt: "Horário de atendimento",
+        en: "Business hours",
+    }
+    SetupCalendarHint {
+        pt: "Um calendário com o expediente e os feriados, para contar o SLA em horas úteis.",
+        en: "A calendar with working hours and holidays, so SLAs count business hours.",
+    }
+    SetupSlaPolicy {
+        pt: "Política de SLA",
+        en: "SLA policy",
+    }
+    SetupSlaPolicyHint {
+        pt: "Os prazos de primeira resposta e de solução por prioridade.",
+        en: "First-response and resolution targets per priority.",
+    }
+    SetupCategories {
+        pt: "Categorias de chamados",
+        en: "Ticket categories",
+    }
+    SetupCategoriesHint {
+        pt: "Os assuntos que os clientes escolhem ao abrir um chamado.",
+        en: "The topics clients pick when opening a ticket.",
+    }
+    SetupTeams {
+        pt: "Equipes",
+        en: "Teams",
+    }
+    SetupTeamsHint {
+        pt: "As filas de atendimento e quem faz parte de cada uma.",
+        en: "The support queues and who is in each.",
+    }
+    SetupUsers {
+        pt: "Usuários",
+        en: "Users",
+    }
+    SetupUsersHint {
+        pt: "Convide a equipe e os clientes.",
+        en: "Invite your team and your clients.",
+    }
+    SetupEmail {
+        pt: "E-mail",
+        en: "E-mail",
+    }
+    SetupEmailHint {
+        pt: "Configure o servidor SMTP (ATENDE_SMTP_HOST e afins) para enviar notificações e links de senha.",
+        en: "Configure the SMTP server (ATENDE_SMTP_HOST and friends) to send notifications and password links.",
+    }
+    SetupMarkDone {
+        pt: "Já configurei",
+        en: "Done",
+    }
+    SetupDo {
+        pt: "Configurar",
+        en: "Set up",
+    }
+    SetupDone {
+        pt: "Concluído",
+        en: "Done",
+    }
+    SetupToDo {
+        pt: "A fazer",
+        en: "To do",
+    }
+    SetupUnknown {
+        pt: "Não foi possível verificar",
+        en: "Could not be checked",
+    }
+    NavSystem {
+        pt: "Sistema",
+        en: "System",
+    }
+    SystemTitle {
+        pt: "Sistema",
+        en: "System",
+    }
+    SystemLead {
+        pt: "A versão do servidor, o banco de dados em uso e os idiomas oferecidos.",
+        en: "The server's version, the database in use and the languages offered.",
+    }
+    NavCategories {
+        pt: "Categorias",
+        en: "Categories",
+    }
+    CategoriesTitle {
+        pt: "Categorias de chamados",
+        en: "Ticket categories",
+    }
+    CategoriesLead {
+        pt: "Os assuntos dos chamados, em árvore. Categorias inativas continuam nos chamados que já as têm, mas não aparecem em chamados novos.",
+        en: "Ticket topics, as a tree. Inactive categories stay on the tickets that have them but are not offered on new tickets.",
+    }
+    NewCategory {
+        pt: "Nova categoria",
+        en: "New category",
+    }
+    CategoriesEmpty {
+        pt: "Nenhuma categoria ainda.",
+        en: "No category yet.",
+    }
+    CategoryOrder {
+        pt: "Ordem",
+        en: "Order",
+    }
+    CategoryActive {
+        pt: "Ativa",
+        en: "Active",
+    }
+    CategoryInactive {
+        pt: "Inativa",
+        en: "Inactive",
+    }
+    CategoryActivate {
+        pt: "Ativar",
+        en: "Activate",
+    }
+    CategoryDeactivate {
+        pt: "Desativar",
+        en: "Deactivate",
+    }
+    CategoryMoveUp {
+        pt: "Subir {name}",
+        en: "Move {name} up",
+    }
+    CategoryMoveUpShort {
+        pt: "Subir",
+        en: "Move up",
+    }
+    CategoryMoveDown {
+        pt: "Descer {name}",
+        en: "Move {name} down",
+    }
+    CategoryMoveDownShort {
+        pt: "Descer",
+        en: "Move down",
+    }
+    CategoryParent {
+        pt: "Dentro de",
+        en: "Under",
+    }
+    CategoryNoParent {
+        pt: "Nenhuma (categoria principal)",
+        en: "None (top-level category)",
+    }
+    ForgotLink {
+        pt: "Esqueci minha senha",
+        en: "I forgot my password",
+    }
+    ForgotTitle {
+        pt: "Esqueci minha senha",
+        en: "Forgot your password?",
+    }
+    ForgotLead {
+        pt: "Informe o e-mail da sua conta. Enviaremos um link para você criar uma senha nova.",
+        en: "Enter your account's e-mail. We will send you a link to choose a new password.",
+    }
+    ForgotEmailInvalid {
+        pt: "Informe um e-mail válido, como nome@empresa.com.br.",
+        en: "Enter a valid e-mail, such as name@company.com.",
+    }
+    ForgotSubmit {
+        pt: "Enviar link",
+        en: "Send link",
+    }
+    ForgotSent {
+        pt: "Se houver uma conta com este e-mail, enviamos um link para redefinir a senha.",
+        en: "If an account exists for this e-mail, we have sent a link to reset the password.",
+    }
+    ForgotSentHint {
+        pt: "O link vale por pouco tempo e só pode ser usado uma vez. Não chegou? Confira a caixa de spam.",
+        en: "The link is valid for a short time and can be used once. Nothing arrived? Check your spam folder.",
+    }
+    ResetTitle {
+        pt: "Criar uma senha nova",
+        en: "Choose a new password",
+    }
+    ResetLead {
+        pt: "Escolha a senha nova. As outras sessões abertas com esta conta serão encerradas.",
+        en: "Choose the new password. Other sessions of this account will be ended.",
+    }
+    ResetInvalidToken {
+        pt: "Este link é inválido ou expirou. Peça um novo link para redefinir a senha.",
+        en: "This link is invalid or has expired. Ask for a new link to reset the password.",
+    }
+    ResetRequestNew {
+        pt: "Pedir um novo link",
+        en: "Ask for a new link",
+    }
+    ResetDoneNotice {
+        pt: "Senha redefinida. Entre com a senha nova.",
+        en: "Password reset. Sign in with the new password.",
+    }
+    NotificationsLead {
+        pt: "Tudo o que aconteceu nos seus chamados e pendências, do mais recente ao mais antigo.",
+        en: "Everything that happened on your tickets and pending items, newest first.",
+    }
+    NotificationsShown {
+        pt: "Notificações mostradas",
+        en: "Notifications shown",
+    }
+    NotificationsUnreadTab {
+        pt: "Não lidas",
+        en: "Unread",
+    }
 }
 
 /// A language's name in that language, for the language switch: a person

@@ -6,12 +6,36 @@
 //! ends it is forgotten.
 
 use atende_core::locale::Locale;
+use atende_core::permissions::{Permission, Role};
 use atende_types::{auth::TokenPair, users::Me};
 use gloo_net::http::Method;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiFailure, now_ms, use_api};
 use crate::i18n::{I18n, use_i18n};
+
+/// A permission, by its enum or by its stable name (`tickets.work`).
+pub trait PermissionName {
+    fn permission_name(&self) -> &str;
+}
+
+impl PermissionName for Permission {
+    fn permission_name(&self) -> &str {
+        self.name()
+    }
+}
+
+impl PermissionName for str {
+    fn permission_name(&self) -> &str {
+        self
+    }
+}
+
+impl<T: PermissionName + ?Sized> PermissionName for &T {
+    fn permission_name(&self) -> &str {
+        (**self).permission_name()
+    }
+}
 
 /// The time zone dates are shown in until `/me` says otherwise.
 pub const DEFAULT_TIME_ZONE: &str = "America/Sao_Paulo";
@@ -92,10 +116,18 @@ impl Session {
         })
     }
 
-    /// Whether the person has `permission`, with any reach (tracked).
-    pub fn can(self, permission: &str) -> bool {
-        self.with_me(|me| me.permissions.iter().any(|p| p.permission == permission))
+    /// Whether the person has `permission` (a [`Permission`] or its
+    /// name), with any reach (tracked).
+    pub fn can(self, permission: impl PermissionName) -> bool {
+        let name = permission.permission_name();
+        self.with_me(|me| me.permissions.iter().any(|p| p.permission == name))
             .unwrap_or(false)
+    }
+
+    /// The person's role, when `/me` has arrived and names a known one
+    /// (tracked).
+    pub fn role(self) -> Option<Role> {
+        self.with_me(|me| Role::parse(&me.user.role)).flatten()
     }
 
     /// How far `permission` reaches for the person (`all`, `linked`), if

@@ -9,7 +9,7 @@ use atende_core::locale::Locale;
 use atende_core::tickets::{TicketStatus, check_reopen, format_number};
 use atende_types::tickets::{Notification, StaffMember, TicketEvent, TicketSlaBrief};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::Query;
@@ -20,9 +20,8 @@ use crate::labels;
 /// `REOPEN_WINDOW_DAYS`).
 pub const REOPEN_WINDOW_DAYS: i64 = 7;
 
-/// A ticket category as `GET /ticket-categories` lists it. The server's
-/// type lives in `atende-api` (not in `atende-types`), so the fields used
-/// here are read on their own.
+/// A ticket category as `GET /ticket-categories` lists it (read on its
+/// own, so the SPA does not depend on the server's type).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CategoryInfo {
     pub id: Uuid,
@@ -30,6 +29,152 @@ pub struct CategoryInfo {
     pub parent_id: Option<Uuid>,
     pub name: String,
     pub active: bool,
+    /// Order among its siblings (lowest first; then by name).
+    #[serde(default)]
+    pub position: i32,
+}
+
+/// `POST /ticket-categories`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryCreate {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<i32>,
+}
+
+/// `PUT /ticket-categories/{id}`: the whole category (no parent: top level).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryUpdate {
+    pub name: String,
+    pub parent_id: Option<Uuid>,
+    pub active: bool,
+    pub position: i32,
+}
+
+impl CategoryUpdate {
+    /// The category as it is, to change one thing of.
+    pub fn from_category(category: &CategoryInfo) -> Self {
+        Self {
+            name: category.name.clone(),
+            parent_id: category.parent_id,
+            active: category.active,
+            position: category.position,
+        }
+    }
+}
+
+/// The categories in tree order: each followed by its children, siblings
+/// by position then name, with their depth (0 at the top). A category
+/// whose parent is unknown is shown at the top; a cycle is broken where
+/// it is met.
+pub fn category_tree(categories: &[CategoryInfo]) -> Vec<(CategoryInfo, usize)> {
+    fn sort(list: &mut [&CategoryInfo]) {
+        list.sort_by(|a, b| {
+            a.position
+                .cmp(&b.position)
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        });
+    }
+    fn walk(
+        categories: &[CategoryInfo],
+        parent: Uuid,
+        depth: usize,
+        seen: &mut Vec<Uuid>,
+        out: &mut Vec<(CategoryInfo, usize)>,
+    ) {
+        let mut children: Vec<&CategoryInfo> = categories
+            .iter()
+            .filter(|c| c.parent_id == Some(parent) && !seen.contains(&c.id))
+            .collect();
+        sort(&mut children);
+        for child in children {
+            if seen.contains(&child.id) {
+                continue;
+            }
+            seen.push(child.id);
+            out.push((child.clone(), depth));
+            walk(categories, child.id, depth + 1, seen, out);
+        }
+    }
+    let known = |id: Uuid| categories.iter().any(|c| c.id == id);
+    let mut roots: Vec<&CategoryInfo> = categories
+        .iter()
+        .filter(|c| c.parent_id.is_none_or(|p| !known(p) || p == c.id))
+        .collect();
+    sort(&mut roots);
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for root in roots {
+        seen.push(root.id);
+        out.push((root.clone(), 0));
+        walk(categories, root.id, 1, &mut seen, &mut out);
+    }
+    // Whatever a cycle kept out of reach, at the top.
+    for category in categories {
+        if !seen.contains(&category.id) {
+            seen.push(category.id);
+            out.push((category.clone(), 0));
+            walk(categories, category.id, 1, &mut seen, &mut out);
+        }
+    }
+    out
+}
+
+/// `id` and every category below it: where it cannot be moved to.
+pub fn category_subtree(categories: &[CategoryInfo], id: Uuid) -> Vec<Uuid> {
+    let mut found = vec![id];
+    let mut index = 0;
+    while let Some(&current) = found.get(index) {
+        for child in categories.iter().filter(|c| c.parent_id == Some(current)) {
+            if !found.contains(&child.id) {
+                found.push(child.id);
+            }
+        }
+        index += 1;
+    }
+    found
+}
+
+/// The categories a new ticket may take, in tree order with their depth:
+/// the active ones whose ancestors are active too.
+pub fn selectable_categories(categories: &[CategoryInfo]) -> Vec<(CategoryInfo, usize)> {
+    let active = |id: Uuid| categories.iter().any(|c| c.id == id && c.active);
+    category_tree(categories)
+        .into_iter()
+        .filter(|(category, _)| {
+            // Up through the ancestors (a loop, which the server refuses,
+            // ends the walk).
+            let mut seen = Vec::new();
+            let mut current = Some(category.id);
+            while let Some(id) = current {
+                if seen.contains(&id) {
+                    break;
+                }
+                if !active(id) {
+                    return false;
+                }
+                seen.push(id);
+                current = categories
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| c.parent_id)
+                    .filter(|p| categories.iter().any(|c| c.id == *p));
+            }
+            true
+        })
+        .collect()
+}
+
+/// A category's name indented for its depth in a `<select>` (options
+/// cannot be styled, so the indent is in the text).
+pub fn indented(name: &str, depth: usize) -> String {
+    if depth == 0 {
+        name.to_owned()
+    } else {
+        format!("{}– {name}", "\u{a0}\u{a0}\u{a0}".repeat(depth))
+    }
 }
 
 /// A team (queue) as `GET /teams` lists it (see [`CategoryInfo`]).
@@ -577,6 +722,96 @@ mod tests {
 
     use super::*;
 
+    fn category(id: u128, parent: Option<u128>, name: &str, position: i32) -> CategoryInfo {
+        CategoryInfo {
+            id: Uuid::from_u128(id),
+            parent_id: parent.map(Uuid::from_u128),
+            name: name.to_owned(),
+            active: true,
+            position,
+        }
+    }
+
+    #[test]
+    fn categories_read_as_a_tree_in_their_order() {
+        let list = vec![
+            category(1, None, "Fiscal", 1),
+            category(2, Some(1), "Notas fiscais", 0),
+            category(3, None, "Acesso", 0),
+            category(4, Some(1), "Apuração", 0),
+            category(5, Some(2), "Cancelamento", 0),
+            // A parent that is gone: shown at the top.
+            category(6, Some(99), "Órfã", 2),
+        ];
+        let names: Vec<(String, usize)> = category_tree(&list)
+            .into_iter()
+            .map(|(c, depth)| (c.name, depth))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Acesso".to_owned(), 0),
+                ("Fiscal".to_owned(), 0),
+                ("Apuração".to_owned(), 1),
+                ("Notas fiscais".to_owned(), 1),
+                ("Cancelamento".to_owned(), 2),
+                ("Órfã".to_owned(), 0),
+            ]
+        );
+        assert_eq!(
+            category_subtree(&list, Uuid::from_u128(1)),
+            vec![
+                Uuid::from_u128(1),
+                Uuid::from_u128(2),
+                Uuid::from_u128(4),
+                Uuid::from_u128(5)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cycle_does_not_hang_the_tree() {
+        let list = vec![category(1, Some(2), "A", 0), category(2, Some(1), "B", 0)];
+        assert_eq!(category_tree(&list).len(), 2);
+        assert_eq!(selectable_categories(&list).len(), 2);
+    }
+
+    #[test]
+    fn new_tickets_offer_active_categories_under_active_parents() {
+        let mut list = vec![
+            category(1, None, "Fiscal", 0),
+            category(2, Some(1), "Notas", 0),
+            category(3, None, "Acesso", 1),
+        ];
+        list[0].active = false;
+        let names: Vec<String> = selectable_categories(&list)
+            .into_iter()
+            .map(|(c, _)| c.name)
+            .collect();
+        assert_eq!(names, vec!["Acesso".to_owned()]);
+        assert_eq!(indented("Notas", 0), "Notas");
+        assert!(indented("Notas", 1).ends_with("– Notas"));
+    }
+
+    #[test]
+    fn a_category_without_position_reads_as_zero() {
+        let read: CategoryInfo = serde_json::from_value(json!({
+            "id": Uuid::nil(), "name": "Fiscal", "active": true
+        }))
+        .unwrap_or_else(|_| category(0, None, "", -1));
+        assert_eq!(read.position, 0);
+        let update = serde_json::to_value(CategoryUpdate::from_category(&read)).unwrap_or_default();
+        assert_eq!(update["parent_id"], serde_json::Value::Null);
+        assert_eq!(update["active"], json!(true));
+        let create = serde_json::to_value(CategoryCreate {
+            name: "Novo".into(),
+            parent_id: None,
+            position: None,
+        })
+        .unwrap_or_default();
+        assert_eq!(create, json!({ "name": "Novo" }));
+    }
+
     fn instant(day: NaiveDate) -> String {
         format!("{day}T03:00:00Z")
     }
@@ -976,12 +1211,14 @@ mod tests {
             parent_id: None,
             name: "Fiscal".into(),
             active: true,
+            position: 0,
         };
         let notes = CategoryInfo {
             id: Uuid::from_u128(2),
             parent_id: Some(fiscal.id),
             name: "Notas".into(),
             active: true,
+            position: 0,
         };
         let all = vec![fiscal, notes];
         assert_eq!(

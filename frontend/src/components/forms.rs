@@ -251,6 +251,60 @@ pub fn TextField(
     }
 }
 
+/// A date field that reads and writes `dd/mm/aaaa` whatever the browser's
+/// language (an `<input type="date">` follows the browser's locale).
+/// `value` holds the date as `aaaa-mm-dd`, empty while none is typed;
+/// `on_change` gets each new value.
+#[component]
+pub fn DateInput(
+    #[prop(into)] id: String,
+    #[prop(into)] value: Signal<String>,
+    on_change: Callback<String>,
+    #[prop(optional)] testid: Option<&'static str>,
+    /// Marked invalid by the form (besides an impossible date).
+    #[prop(optional, into)]
+    invalid: Option<Signal<bool>>,
+    #[prop(optional, into)] aria_label: Option<Signal<String>>,
+    #[prop(optional, into)] described_by: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(crate::format::iso_to_br(&value.get_untracked()));
+    // A value set from outside (cleared filters, a saved view) shows.
+    Effect::new(move |_| {
+        let current = value.get();
+        if crate::format::br_to_iso(&text.get_untracked()) != current {
+            text.set(crate::format::iso_to_br(&current));
+        }
+    });
+    let invalid = invalid.unwrap_or_else(|| Signal::derive(|| false));
+    let impossible = move || {
+        let typed = text.get();
+        typed.len() == 10 && crate::format::br_to_iso(&typed).is_empty()
+    };
+    view! {
+        <input
+            class="input input--date"
+            id=id.clone()
+            name=id
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            maxlength="10"
+            placeholder=i18n.text(Key::DatePlaceholder)
+            data-testid=testid
+            aria-label=move || aria_label.map(|label| label.get())
+            aria-describedby=described_by
+            aria-invalid=move || (impossible() || invalid.get()).then_some("true")
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                let masked = crate::format::mask_date(&event_target_value(&ev));
+                text.set(masked.clone());
+                on_change.run(crate::format::br_to_iso(&masked));
+            }
+        />
+    }
+}
+
 /// Puts `text` on the clipboard; the label says "Copiado" once it worked.
 #[component]
 pub fn CopyButton(

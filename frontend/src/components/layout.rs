@@ -12,9 +12,12 @@
 //! pending items' monthly and operators reports with `reports.monthly` and
 //! `reports.operators`), the "Gerenciar" section only with
 //! `nav.manage`, and in it each screen only with its own permission
-//! (calendars and SLA policies with `sla.manage`). The server enforces the
-//! same rules; hiding is a courtesy, not the protection. The user menu
-//! leads to the account and to the notification preferences.
+//! (calendars and SLA policies with `sla.manage`, categories and teams
+//! with `automation.manage`, the server's status with `roles.manage`).
+//! "Auditoria" is its own entry for everyone with an audit permission,
+//! managers or not. The server enforces the same rules; hiding is a
+//! courtesy, not the protection. The user menu leads to the account and to
+//! the notifications.
 
 use leptos::{html, prelude::*};
 use leptos_router::{components::A, hooks::use_location};
@@ -23,7 +26,12 @@ use wasm_bindgen::JsCast;
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::notifications::NotificationBell;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::preferences::PREFERENCES_PATH;
+use crate::pages::manage::{
+    categories::{CATEGORIES_PATH, CATEGORIES_PERMISSIONS},
+    system::SYSTEM_PERMISSIONS,
+    teams::{TEAMS_PATH, TEAMS_PERMISSIONS},
+};
+use crate::pages::notifications::NOTIFICATIONS_PATH;
 use crate::session::use_session;
 
 /// `id` of the main content area, the skip link's target.
@@ -78,12 +86,6 @@ const MANAGE_LINKS: &[ManageLink] = &[
         any_of: &["api_tokens.manage"],
     },
     ManageLink {
-        href: "/gerenciar/auditoria",
-        text: Key::NavAudit,
-        testid: "nav-audit",
-        any_of: AUDIT_PERMISSIONS,
-    },
-    ManageLink {
         href: "/gerenciar/calendarios",
         text: Key::NavCalendars,
         testid: "nav-calendars",
@@ -94,6 +96,24 @@ const MANAGE_LINKS: &[ManageLink] = &[
         text: Key::NavSlaPolicies,
         testid: "nav-sla-policies",
         any_of: &["sla.manage"],
+    },
+    ManageLink {
+        href: CATEGORIES_PATH,
+        text: Key::NavCategories,
+        testid: "nav-categories",
+        any_of: CATEGORIES_PERMISSIONS,
+    },
+    ManageLink {
+        href: TEAMS_PATH,
+        text: Key::NavTeams,
+        testid: "nav-teams",
+        any_of: TEAMS_PERMISSIONS,
+    },
+    ManageLink {
+        href: "/gerenciar/sistema",
+        text: Key::NavSystem,
+        testid: "nav-system",
+        any_of: SYSTEM_PERMISSIONS,
     },
 ];
 
@@ -347,6 +367,14 @@ fn Navigation() -> impl IntoView {
                         </ul>
                     </li>
                 </Show>
+                // Every role with the audit permission, managers or not.
+                <Show when=move || AUDIT_PERMISSIONS.iter().any(|p| session.can(*p))>
+                    <li>
+                        <A href="/gerenciar/auditoria" attr:class="nav-link" attr:data-testid="nav-audit">
+                            {move || i18n.t(Key::NavAudit)}
+                        </A>
+                    </li>
+                </Show>
                 <li>
                     <A href="/minha-conta" exact=true attr:class="nav-link" attr:data-testid="nav-account">
                         {move || i18n.t(Key::NavAccount)}
@@ -402,13 +430,11 @@ fn UserMenu() -> impl IntoView {
                     <span class="user-menu__text">{name}</span>
                 </A>
                 <A
-                    href=PREFERENCES_PATH
+                    href=NOTIFICATIONS_PATH
                     attr:class="button button--ghost button--small user-menu__prefs"
-                    attr:data-testid="user-notification-preferences"
-                    attr:title=i18n.text(Key::NotificationPreferencesLink)
-                    attr:aria-label=i18n.text(Key::NotificationPreferencesLink)
+                    attr:data-testid="user-notifications"
                 >
-                    {i18n.text(Key::NavNotificationPreferences)}
+                    {i18n.text(Key::NotificationsTitle)}
                 </A>
                 <button
                     type="button"

@@ -203,6 +203,19 @@ pub fn NotificationBell() -> impl IntoView {
     }
 }
 
+/// Where a notification leads: its ticket or pending item (or the list).
+pub fn notification_href(notification: &Notification) -> String {
+    if notification.kind.starts_with("pending_") {
+        pending::notification_item(notification)
+            .map_or_else(|| "/pendencias".to_owned(), pending::item_path)
+    } else {
+        notification
+            .ticket_id
+            .map(|ticket| format!("/chamados/{ticket}"))
+            .unwrap_or_else(|| "/chamados".to_owned())
+    }
+}
+
 /// One notification: its text (a link to the ticket), when, and "mark read".
 #[component]
 fn NotificationItem(
@@ -214,16 +227,7 @@ fn NotificationItem(
     let id = notification.id;
     let unread = notification.read_at.is_none();
     let when = format::datetime(&notification.created_at, &session.time_zone());
-    // Pending-item notifications lead to the item (or the list).
-    let href = if notification.kind.starts_with("pending_") {
-        pending::notification_item(&notification)
-            .map_or_else(|| "/pendencias".to_owned(), pending::item_path)
-    } else {
-        notification
-            .ticket_id
-            .map(|ticket| format!("/chamados/{ticket}"))
-            .unwrap_or_else(|| "/chamados".to_owned())
-    };
+    let href = notification_href(&notification);
     let text = move || {
         pending::notification_text(i18n.locale(), &notification)
             .unwrap_or_else(|| notification_text(i18n.locale(), &notification))

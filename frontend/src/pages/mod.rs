@@ -6,6 +6,8 @@ pub mod invitation;
 pub mod manage;
 pub mod mfa;
 pub mod not_found;
+pub mod notifications;
+pub mod password_reset;
 pub mod pending;
 pub mod pending_imports;
 pub mod pending_reports;

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use crate::api::{ApiFailure, Query, use_api};
 use crate::components::chart::{ChartCard, count, legend, n, short};
 use crate::components::feedback::{FailureNotice, Loading};
+use crate::components::forms::DateInput;
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
 use crate::format;
@@ -161,26 +162,22 @@ fn Report() -> impl IntoView {
             >
                 <div class="field">
                     <label class="label" for="report-from">{i18n.text(Key::FromDate)}</label>
-                    <input
+                    <DateInput
                         id="report-from"
-                        class="input"
-                        type="date"
-                        data-testid="report-from"
-                        aria-invalid=move || period_problem.get().then_some("true")
-                        prop:value=move || from.get()
-                        on:input=move |ev| from.set(event_target_value(&ev))
+                        value=from
+                        on_change=Callback::new(move |v| from.set(v))
+                        testid="report-from"
+                        invalid=Signal::derive(move || period_problem.get())
                     />
                 </div>
                 <div class="field">
                     <label class="label" for="report-to">{i18n.text(Key::ToDate)}</label>
-                    <input
+                    <DateInput
                         id="report-to"
-                        class="input"
-                        type="date"
-                        data-testid="report-to"
-                        aria-invalid=move || period_problem.get().then_some("true")
-                        prop:value=move || to.get()
-                        on:input=move |ev| to.set(event_target_value(&ev))
+                        value=to
+                        on_change=Callback::new(move |v| to.set(v))
+                        testid="report-to"
+                        invalid=Signal::derive(move || period_problem.get())
                     />
                 </div>
                 <div class="field">

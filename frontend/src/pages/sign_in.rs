@@ -11,12 +11,13 @@ use leptos_router::{
     hooks::{use_navigate, use_query_map},
 };
 
-use crate::api::now_ms;
+use crate::api::{now_ms, with_param};
 use crate::components::feedback::Success;
 use crate::components::forms::{FormError, Submission, TextField};
 use crate::components::guard::{BACK_PARAM, back_target, with_back};
 use crate::components::layout::{ENROLL_PATH, SIGN_IN_PATH, use_document_title};
 use crate::i18n::{Key, use_i18n};
+use crate::pages::password_reset::{FORGOT_PATH, RESET_DONE_PARAM};
 use crate::session::use_session;
 
 /// Path of the MFA step.
@@ -62,6 +63,7 @@ pub fn SignIn() -> impl IntoView {
     let query = use_query_map();
     let back = Memo::new(move |_| back_target(query.with(|q| q.get(BACK_PARAM))));
     let invitation_accepted = query.with_untracked(|q| q.get(INVITATION_ACCEPTED_PARAM).is_some());
+    let password_reset = query.with_untracked(|q| q.get(RESET_DONE_PARAM).is_some());
     use_leave_when_signed_in(back);
 
     let email = RwSignal::new(query.with_untracked(|q| q.get("email")).unwrap_or_default());
@@ -116,7 +118,9 @@ pub fn SignIn() -> impl IntoView {
             <p class="auth-card__lead">{move || i18n.t(Key::SignInLead)}</p>
             {invitation_accepted
                 .then(|| view! { <Success text=Key::InvitationAcceptedNotice testid="invitation-accepted" /> })}
-            <Show when=move || api.session_ended() && !invitation_accepted>
+            {password_reset
+                .then(|| view! { <Success text=Key::ResetDoneNotice testid="password-reset-done" /> })}
+            <Show when=move || api.session_ended() && !invitation_accepted && !password_reset>
                 <div class="notice notice--info" role="status" data-testid="session-ended">
                     <p class="notice__message">{move || i18n.t(Key::SessionEndedNotice)}</p>
                 </div>
@@ -144,6 +148,14 @@ pub fn SignIn() -> impl IntoView {
                     required=true
                     autofocus=email_known
                 />
+                <p class="auth-card__forgot">
+                    <A
+                        href=move || with_param(FORGOT_PATH, "email", email.get().trim())
+                        attr:data-testid="forgot-link"
+                    >
+                        {i18n.text(Key::ForgotLink)}
+                    </A>
+                </p>
                 <FormError submission inline_fields=&["email", "password"] testid="login-error" />
                 <button
                     type="submit"

@@ -13,7 +13,9 @@ use uuid::Uuid;
 use crate::api::use_api;
 use crate::components::company_tree::{CompanyChecklist, display_name};
 use crate::components::feedback::{Empty, FailureNotice, Loading};
-use crate::components::forms::{ConfirmAction, CopyButton, FormError, Submission, TextField};
+use crate::components::forms::{
+    ConfirmAction, CopyButton, DateInput, FormError, Submission, TextField,
+};
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
 use crate::components::paged::{LoadState, Paged, PagedFooter};
@@ -290,6 +292,7 @@ fn ApiTokenForm(
     let permissions = RwSignal::new(Vec::<String>::new());
     let company_ids = RwSignal::new(Vec::<Uuid>::new());
     let submission = Submission::new();
+    let expires_error = submission.field_error("expires_at");
 
     // The permission catalogue, grouped like the matrix.
     let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
@@ -348,15 +351,19 @@ fn ApiTokenForm(
                         required=true
                         autofocus=true
                     />
-                    <TextField
-                        id="api-token-expires"
-                        label=Key::ExpiresOn
-                        value=expires
-                        kind="date"
-                        testid="api-token-expires"
-                        hint=Key::ApiTokenExpiresHint
-                        error=submission.field_error("expires_at")
-                    />
+                    <div class="field">
+                        <label class="label" for="api-token-expires">{move || i18n.t(Key::ExpiresOn)}</label>
+                        <DateInput
+                            id="api-token-expires"
+                            value=expires
+                            on_change=Callback::new(move |v| expires.set(v))
+                            testid="api-token-expires"
+                            invalid=Signal::derive(move || expires_error.with(Option::is_some))
+                            described_by="api-token-expires-dica"
+                        />
+                        <p class="hint" id="api-token-expires-dica">{move || i18n.t(Key::ApiTokenExpiresHint)}</p>
+                        {move || expires_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
                 </div>
                 <fieldset
                     class="fieldset"

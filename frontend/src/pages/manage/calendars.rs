@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::api::use_api;
 use crate::components::feedback::{Empty, FailureNotice, Loading};
-use crate::components::forms::{FormError, Submission, TextField};
+use crate::components::forms::{DateInput, FormError, Submission, TextField};
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
 use crate::format;
@@ -424,15 +424,13 @@ fn CalendarEditor(
                     <legend class="label">{i18n.text(Key::CustomHolidays)}</legend>
                     <p class="hint">{i18n.text(Key::CustomHolidaysHint)}</p>
                     <div class="input-group input-group--narrow">
-                        <input
-                            type="date"
-                            class="input"
+                        <DateInput
                             id=format!("{prefix}-custom-date")
-                            data-testid="calendar-custom-date"
-                            aria-label=i18n.text(Key::CustomHolidays)
-                            aria-invalid=move || date_problem.get().then_some("true")
-                            prop:value=move || new_date.get()
-                            on:input=move |ev| new_date.set(event_target_value(&ev))
+                            value=new_date
+                            on_change=Callback::new(move |v| new_date.set(v))
+                            testid="calendar-custom-date"
+                            aria_label=Signal::derive(move || i18n.t(Key::CustomHolidays).to_owned())
+                            invalid=Signal::derive(move || date_problem.get())
                         />
                         <button
                             type="button"

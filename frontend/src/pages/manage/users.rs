@@ -383,9 +383,9 @@ fn InvitationLink(name: String, invitation: Invitation, on_close: Callback<()>) 
     }
 }
 
-/// The roles the form offers. A manager limited to their companies (⚠️)
-/// may only give client roles, so only those are offered; `current` stays
-/// listed so an existing user's role shows.
+/// The roles the form offers. A manager limited to their companies
+/// ("limitado") may only give client roles, so only those are offered;
+/// `current` stays listed so an existing user's role shows.
 fn role_options(
     i18n: crate::i18n::I18n,
     selected: RwSignal<String>,
@@ -394,7 +394,14 @@ fn role_options(
 ) -> impl IntoView {
     let session = use_session();
     let limited = untrack(|| session.reach(permission)).as_deref() == Some("linked");
-    labels::roles()
+    // A new user: the least privileged role first (and chosen), so an
+    // invitation never makes an administrator by default.
+    let mut roles: Vec<&'static str> = labels::roles().collect();
+    if current.is_none() {
+        roles.reverse();
+    }
+    roles
+        .into_iter()
         .filter(|r| {
             !limited
                 || current.as_deref() == Some(*r)
@@ -486,6 +493,7 @@ fn InviteForm(
                             id="invite-user-role"
                             class="select"
                             data-testid="invite-user-role"
+                            prop:value=move || role.get()
                             on:change=move |ev| role.set(event_target_value(&ev))
                         >
                             {role_options(i18n, role, "users.create", None)}

@@ -99,6 +99,7 @@ fn DecisionBar(
     let session = use_session();
     let can_refuse = untrack(|| session.can("pending_items.refuse"));
     let refusing = RwSignal::new(false);
+    let approving = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let submission = Submission::new();
     let decide = move |action: &'static str| {
@@ -123,6 +124,7 @@ fn DecisionBar(
             },
             move |outcome| {
                 refusing.set(false);
+                approving.set(false);
                 reason.set(String::new());
                 on_done.run(outcome);
             },
@@ -139,8 +141,11 @@ fn DecisionBar(
                     type="button"
                     class="button button--primary"
                     data-testid="pending-bulk-approve"
-                    disabled=move || submission.pending()
-                    on:click=move |_| decide("approve")
+                    disabled=move || submission.pending() || approving.get()
+                    on:click=move |_| {
+                        refusing.set(false);
+                        approving.set(true);
+                    }
                 >
                     {move || pending::step_label(i18n.locale(), "approve")}
                 </button>
@@ -150,7 +155,10 @@ fn DecisionBar(
                         class="button button--danger-outline"
                         data-testid="pending-bulk-refuse"
                         disabled=move || submission.pending() || refusing.get()
-                        on:click=move |_| refusing.set(true)
+                        on:click=move |_| {
+                            approving.set(false);
+                            refusing.set(true);
+                        }
                     >
                         {move || pending::step_label(i18n.locale(), "refuse")}
                     </button>
@@ -164,6 +172,30 @@ fn DecisionBar(
                     {i18n.text(Key::ClearSelection)}
                 </button>
             </div>
+            <Show when=move || approving.get()>
+                <div class="confirm confirm--block pending-refuse" role="group" data-testid="pending-bulk-approve-confirmation">
+                    <p class="confirm__question">
+                        {move || {
+                            i18n.t(Key::PendingApproveSelectedQuestion)
+                                .replace("{n}", &selected.with(Vec::len).to_string())
+                        }}
+                    </p>
+                    <div class="button-row">
+                        <button
+                            type="button"
+                            class="button button--primary"
+                            data-testid="pending-bulk-approve-confirm"
+                            disabled=move || submission.pending()
+                            on:click=move |_| decide("approve")
+                        >
+                            {move || pending::step_label(i18n.locale(), "approve")}
+                        </button>
+                        <button type="button" class="button button--ghost" on:click=move |_| approving.set(false)>
+                            {i18n.text(Key::Cancel)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
             <Show when=move || refusing.get()>
                 <form
                     class="form pending-refuse"

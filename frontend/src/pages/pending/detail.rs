@@ -83,6 +83,9 @@ fn PendingDetail(id: Uuid) -> impl IntoView {
     let busy = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let refusing = RwSignal::new(false);
+    // Approving and resolving ask first: the client sees the item, or the
+    // work ends.
+    let confirming = RwSignal::new(None::<&'static str>);
     let generation = StoredValue::new(0u64);
 
     let current = move || item.with(|t| t.as_ref().and_then(|t| t.as_ref().ok()).cloned());
@@ -222,6 +225,7 @@ fn PendingDetail(id: Uuid) -> impl IntoView {
                 on_retry=Callback::new(move |()| load())
                 header=|t| view! { <ItemHeader item=t /> }
                 created=just_created.then_some((Key::PendingCreated, "pending-created"))
+                gone=Key::PendingGone
             />
             <div class="notice-slot" aria-live="assertive">
                 {move || {
@@ -311,6 +315,8 @@ fn PendingDetail(id: Uuid) -> impl IntoView {
                                                         on:click=move |_| {
                                                             if s == "refuse" {
                                                                 refusing.set(true);
+                                                            } else if matches!(s, "approve" | "resolve") {
+                                                                confirming.set(Some(s));
                                                             } else {
                                                                 step.run((s.to_owned(), None));
                                                             }
@@ -336,6 +342,43 @@ fn PendingDetail(id: Uuid) -> impl IntoView {
                                                 }
                                             })}
                                     </div>
+                                    {move || {
+                                        confirming
+                                            .get()
+                                            .map(|s| {
+                                                let question = if s == "approve" {
+                                                    Key::PendingApproveQuestion
+                                                } else {
+                                                    Key::PendingResolveQuestion
+                                                };
+                                                view! {
+                                                    <div class="confirm confirm--block" role="group" data-testid="pending-step-confirmation">
+                                                        <p class="confirm__question">{i18n.text(question)}</p>
+                                                        <div class="button-row">
+                                                            <button
+                                                                type="button"
+                                                                class="button button--primary"
+                                                                data-testid=format!("pending-step-{s}-confirm")
+                                                                disabled=move || busy.get()
+                                                                on:click=move |_| {
+                                                                    confirming.set(None);
+                                                                    step.run((s.to_owned(), None));
+                                                                }
+                                                            >
+                                                                {move || pending::step_label(i18n.locale(), s)}
+                                                            </button>
+                                                            <button
+                                                                type="button"
+                                                                class="button button--ghost"
+                                                                on:click=move |_| confirming.set(None)
+                                                            >
+                                                                {i18n.text(Key::Cancel)}
+                                                            </button>
+                                                        </div>
+                                                    </div>
+                                                }
+                                            })
+                                    }}
                                     {nothing
                                         .then(|| {
                                             view! {

@@ -374,7 +374,7 @@ pub fn PendingTable(
         >
             <Show when=move || items.state() != LoadState::Loading>
                 <div class="table-wrap">
-                    <table class="table table--tickets" data-testid="pending-table">
+                    <table class="table table--tickets table--cards" data-testid="pending-table">
                         <caption class="visually-hidden">{i18n.text(Key::PendingTitle)}</caption>
                         <thead>
                             <tr>
@@ -399,8 +399,8 @@ pub fn PendingTable(
                                 <th scope="col">{i18n.text(Key::Status)}</th>
                                 <th scope="col">{i18n.text(Key::PendingDueDate)}</th>
                                 <th scope="col" class="numeric">{i18n.text(Key::PendingAmount)}</th>
-                                {show_operator.then(|| view! { <th scope="col">{i18n.text(Key::PendingOperator)}</th> })}
-                                <th scope="col">{i18n.text(Key::UpdatedAt)}</th>
+                                {show_operator.then(|| view! { <th scope="col" class="col-p3">{i18n.text(Key::PendingOperator)}</th> })}
+                                <th scope="col" class="col-p3">{i18n.text(Key::UpdatedAt)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -452,17 +452,22 @@ pub fn PendingTable(
                                                         </td>
                                                     }
                                                 })}
-                                            <td class="cell-mono cell-nowrap">
+                                            <td class="cell-mono cell-nowrap cell-ref">
                                                 <A href=href.clone() attr:data-testid="pending-reference">{reference}</A>
                                             </td>
-                                            <td class="cell-wrap pending-title">
+                                            <td class="cell-wrap pending-title cell-primary">
                                                 <A href=href attr:class="cell-title" attr:data-testid="pending-link">
                                                     {item.title.clone()}
                                                 </A>
                                             </td>
-                                            <td>{item.company_name.clone()}</td>
-                                            <td><StatusChip status=item.status.clone() /></td>
-                                            <td class="cell-nowrap" data-testid="pending-due" data-overdue=overdue.to_string()>
+                                            <td data-label=i18n.text(Key::Company)>{item.company_name.clone()}</td>
+                                            <td data-label=i18n.text(Key::Status)><StatusChip status=item.status.clone() /></td>
+                                            <td
+                                                class="cell-nowrap"
+                                                data-label=i18n.text(Key::PendingDueDate)
+                                                data-testid="pending-due"
+                                                data-overdue=overdue.to_string()
+                                            >
                                                 {due.unwrap_or_else(|| "—".to_owned())}
                                                 {overdue
                                                     .then(|| {
@@ -474,12 +479,18 @@ pub fn PendingTable(
                                                         }
                                                     })}
                                             </td>
-                                            <td class="numeric cell-nowrap" data-testid="pending-amount">
+                                            <td class="numeric cell-nowrap" data-label=i18n.text(Key::PendingAmount) data-testid="pending-amount">
                                                 {amount.unwrap_or_else(|| "—".to_owned())}
                                             </td>
                                             {show_operator
-                                                .then(|| view! { <td>{operator.unwrap_or_else(|| "—".to_owned())}</td> })}
-                                            <td class="cell-nowrap">{updated}</td>
+                                                .then(|| {
+                                                    view! {
+                                                        <td class="col-p3" data-label=i18n.text(Key::PendingOperator)>
+                                                            {operator.unwrap_or_else(|| "—".to_owned())}
+                                                        </td>
+                                                    }
+                                                })}
+                                            <td class="cell-nowrap col-p3" data-label=i18n.text(Key::UpdatedAt)>{updated}</td>
                                         </tr>
                                     }
                                 }

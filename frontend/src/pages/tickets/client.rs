@@ -238,7 +238,7 @@ pub fn TicketTable(
         >
             <Show when=move || tickets.state() != LoadState::Loading>
                 <div class="table-wrap">
-                    <table class="table table--tickets" data-testid="tickets-table">
+                    <table class="table table--tickets table--cards" data-testid="tickets-table">
                         <caption class="visually-hidden">{i18n.text(Key::TicketsTitle)}</caption>
                         <thead>
                             <tr>
@@ -250,7 +250,7 @@ pub fn TicketTable(
                                 <th scope="col">{i18n.text(Key::Status)}</th>
                                 <th scope="col">{i18n.text(Key::Priority)}</th>
                                 <th scope="col">{i18n.text(Key::Sla)}</th>
-                                <th scope="col">{i18n.text(Key::UpdatedAt)}</th>
+                                <th scope="col" class="col-p3">{i18n.text(Key::UpdatedAt)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -264,23 +264,23 @@ pub fn TicketTable(
                                     let updated = format::datetime(&ticket.updated_at, &session.time_zone());
                                     view! {
                                         <tr data-testid="ticket-row" data-number=ticket.number>
-                                            <td class="cell-mono cell-nowrap">
+                                            <td class="cell-mono cell-nowrap cell-ref">
                                                 <A href=href.clone() attr:data-testid="ticket-reference">
                                                     {ticket.reference.clone()}
                                                 </A>
                                             </td>
-                                            <td class="cell-wrap">
+                                            <td class="cell-wrap cell-primary">
                                                 <A href=href attr:class="cell-title" attr:data-testid="ticket-link">
                                                     {ticket.subject.clone()}
                                                 </A>
                                             </td>
                                             <Show when=move || show_company.get()>
-                                                <td>{ticket.company_name.clone()}</td>
+                                                <td data-label=i18n.text(Key::Company)>{ticket.company_name.clone()}</td>
                                             </Show>
-                                            <td><StatusBadge status=ticket.status.clone() /></td>
-                                            <td><PriorityBadge priority=ticket.priority.clone() /></td>
-                                            <td class="cell-nowrap"><SlaBadge sla=ticket.sla.clone() /></td>
-                                            <td class="cell-nowrap">{updated}</td>
+                                            <td data-label=i18n.text(Key::Status)><StatusBadge status=ticket.status.clone() /></td>
+                                            <td data-label=i18n.text(Key::Priority)><PriorityBadge priority=ticket.priority.clone() /></td>
+                                            <td class="cell-nowrap" data-label=i18n.text(Key::Sla)><SlaBadge sla=ticket.sla.clone() /></td>
+                                            <td class="cell-nowrap col-p3" data-label=i18n.text(Key::UpdatedAt)>{updated}</td>
                                         </tr>
                                     }
                                 }

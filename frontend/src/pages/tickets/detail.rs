@@ -4,7 +4,7 @@
 //! solved, and reopen a solved one within the window, giving a reason.
 //! Staff who work tickets also get the controls (status, priority,
 //! assignee, team, category, tags), internal notes with `@mentions`,
-//! canned responses and the timeline.
+//! canned responses and the timeline. Everyone sees the SLA.
 //!
 //! Every change is sent with the version it is based on: when someone else
 //! changed the ticket meanwhile the server refuses (409, naming who), the
@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::api::{ApiFailure, use_api};
 use crate::components::feedback::{FailureNotice, Loading};
-use crate::components::forms::{FormError, Submission};
+use crate::components::forms::{ConfirmAction, FormError, Submission};
 use crate::components::guard::RequirePermission;
 use crate::format;
 use crate::i18n::{Key, use_i18n};
@@ -43,20 +43,80 @@ use crate::tickets::{
     parse_tags,
 };
 
-/// `/chamados/:id`; an id that is no ticket id is an unknown page.
+/// How a ticket's address names it: by id, or by number (`/chamados/41`,
+/// as people quote it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketRef {
+    Id(Uuid),
+    Number(i64),
+}
+
+impl TicketRef {
+    /// `3f2a…` (an id), `41`, `000041` or `#000041`; `None` for anything
+    /// else.
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Ok(id) = Uuid::parse_str(text) {
+            return Some(Self::Id(id));
+        }
+        let digits = text.trim().trim_start_matches('#');
+        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Self::Number)
+    }
+}
+
+/// `/chamados/:id` (an id or a number); anything else is an unknown page.
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok())));
-    move || match id.get() {
+    let reference =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| TicketRef::parse(&id))));
+    move || match reference.get() {
         None => view! { <NotFound /> }.into_any(),
-        Some(id) => view! {
+        Some(TicketRef::Id(id)) => view! {
             <RequirePermission any_of=&["tickets.view"]>
                 <TicketDetail id />
             </RequirePermission>
         }
         .into_any(),
+        Some(TicketRef::Number(number)) => view! {
+            <RequirePermission any_of=&["tickets.view"]>
+                <TicketByNumber number />
+            </RequirePermission>
+        }
+        .into_any(),
+    }
+}
+
+/// A ticket addressed by its number: the server finds it (`GET
+/// /tickets/41` accepts a number), then the page works with its id.
+#[component]
+fn TicketByNumber(number: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let found = LocalResource::new(move || async move {
+        api.get_json::<Ticket>(&format!("/api/v1/tickets/{number}"))
+            .await
+    });
+    let retry = Callback::new(move |()| found.refetch());
+    move || match found.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(ticket)) => view! { <TicketDetail id=ticket.id /> }.into_any(),
+        Some(Err(failure)) if is_missing(&failure) => view! {
+            <div class="page ticket">
+                <h1 class="page__title" data-testid="page-title">{i18n.text(Key::Ticket)}</h1>
+                <div class="notice notice--info" role="status" data-testid="record-gone">
+                    <p class="notice__message">{i18n.text(Key::TicketGone)}</p>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Some(Err(failure)) => view! { <FailureNotice failure on_retry=retry /> }.into_any(),
     }
 }
 
@@ -292,6 +352,7 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                 on_retry=Callback::new(move |()| load())
                 header=|t| view! { <TicketHeader ticket=t /> }
                 created=just_opened.then_some((Key::TicketOpened, "ticket-created"))
+                gone=Key::TicketGone
             />
             <div class="notice-slot" aria-live="assertive">
                 {move || {
@@ -396,9 +457,8 @@ fn TicketDetail(id: Uuid) -> impl IntoView {
                                     }
                                 })
                         }}
-                        <Show when=move || staff>
-                            <SlaPanel id refresh=sla_refresh.read_only() />
-                        </Show>
+                        // Clients see their ticket's SLA too.
+                        <SlaPanel id refresh=sla_refresh.read_only() />
                         <AttachmentList state=attachments />
                         <Show when=move || staff>
                             <Timeline
@@ -530,15 +590,15 @@ fn MarkSolved(on_solve: Callback<()>, saving: Signal<bool>) -> impl IntoView {
         <section class="card solve" aria-labelledby="resolver-titulo" data-testid="ticket-solve-card">
             <h2 class="card__title" id="resolver-titulo">{i18n.text(Key::MarkSolvedTitle)}</h2>
             <p class="hint">{i18n.text(Key::MarkSolvedHint)}</p>
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="ticket-solve"
-                disabled=move || saving.get()
-                on:click=move |_| on_solve.run(())
-            >
-                {i18n.text(Key::MarkSolved)}
-            </button>
+            // Asked first: a solved ticket leaves the support queue.
+            <ConfirmAction
+                label=Key::MarkSolved
+                question=Key::MarkSolvedQuestion
+                confirm=Key::MarkSolved
+                on_confirm=on_solve
+                pending=saving
+                testid="ticket-solve"
+            />
         </section>
     }
 }
@@ -1104,5 +1164,23 @@ fn Timeline(
                 }
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickets_are_addressed_by_id_or_number() {
+        let id = Uuid::from_u128(7);
+        assert_eq!(TicketRef::parse(&id.to_string()), Some(TicketRef::Id(id)));
+        assert_eq!(TicketRef::parse("41"), Some(TicketRef::Number(41)));
+        assert_eq!(TicketRef::parse("000041"), Some(TicketRef::Number(41)));
+        assert_eq!(TicketRef::parse("#000041"), Some(TicketRef::Number(41)));
+        assert_eq!(TicketRef::parse("0"), None);
+        assert_eq!(TicketRef::parse("inexistente"), None);
+        assert_eq!(TicketRef::parse("4a"), None);
+        assert_eq!(TicketRef::parse(""), None);
     }
 }

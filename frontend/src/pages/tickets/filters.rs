@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::api::{ApiFailure, use_api};
 use crate::components::company_tree::display_name;
 use crate::components::feedback::FailureNotice;
-use crate::components::forms::{ConfirmAction, FormError, Submission, TextField};
+use crate::components::forms::{ConfirmAction, DateInput, FormError, Submission, TextField};
 use crate::format;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::labels;
@@ -152,9 +152,18 @@ fn input(
     get: fn(&ListFilter) -> String,
     set: fn(&mut ListFilter, String),
 ) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label class="label" for=id>{move || i18n.t(label)}</label>
+    let field = if kind == "date" {
+        view! {
+            <DateInput
+                id=id
+                value=Signal::derive(move || draft.with(get))
+                on_change=Callback::new(move |v| draft.update(|f| set(f, v)))
+                testid=id
+            />
+        }
+        .into_any()
+    } else {
+        view! {
             <input
                 id=id
                 class="input"
@@ -163,6 +172,13 @@ fn input(
                 prop:value=move || draft.with(get)
                 on:input=move |ev| draft.update(|f| set(f, event_target_value(&ev)))
             />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label class="label" for=id>{move || i18n.t(label)}</label>
+            {field}
         </div>
     }
 }

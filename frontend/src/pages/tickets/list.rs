@@ -124,7 +124,7 @@ pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoVi
         >
             <Show when=move || tickets.state() != LoadState::Loading>
                 <div class="table-wrap">
-                    <table class="table table--tickets" data-testid="workspace-table">
+                    <table class="table table--tickets table--cards" data-testid="workspace-table">
                         <caption class="visually-hidden">{i18n.text(Key::TicketsTitle)}</caption>
                         <thead>
                             <tr>
@@ -145,7 +145,7 @@ pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoVi
                                 <th scope="col">{i18n.text(Key::Priority)}</th>
                                 <th scope="col">{i18n.text(Key::Sla)}</th>
                                 <th scope="col">{i18n.text(Key::Assignee)}</th>
-                                <th scope="col">{i18n.text(Key::UpdatedAt)}</th>
+                                <th scope="col" class="col-p3">{i18n.text(Key::UpdatedAt)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -184,25 +184,25 @@ pub fn TicketList(filter: RwSignal<ListFilter>, lookups: Lookups) -> impl IntoVi
                                                     }
                                                 />
                                             </td>
-                                            <td class="cell-mono cell-nowrap">
+                                            <td class="cell-mono cell-nowrap cell-ref">
                                                 <A href=href.clone()>{ticket.reference.clone()}</A>
                                             </td>
-                                            <td class="cell-wrap">
+                                            <td class="cell-wrap cell-primary">
                                                 <A href=href attr:class="cell-title" attr:data-testid="ticket-link">
                                                     {ticket.subject.clone()}
                                                 </A>
                                             </td>
-                                            <td>{ticket.company_name.clone()}</td>
-                                            <td><StatusBadge status=ticket.status.clone() /></td>
-                                            <td><PriorityBadge priority=ticket.priority.clone() /></td>
-                                            <td class="cell-nowrap"><SlaBadge sla=ticket.sla.clone() /></td>
-                                            <td>
+                                            <td data-label=i18n.text(Key::Company)>{ticket.company_name.clone()}</td>
+                                            <td data-label=i18n.text(Key::Status)><StatusBadge status=ticket.status.clone() /></td>
+                                            <td data-label=i18n.text(Key::Priority)><PriorityBadge priority=ticket.priority.clone() /></td>
+                                            <td class="cell-nowrap" data-label=i18n.text(Key::Sla)><SlaBadge sla=ticket.sla.clone() /></td>
+                                            <td data-label=i18n.text(Key::Assignee)>
                                                 {match assignee {
                                                     Some(name) => view! { {name} }.into_any(),
                                                     None => view! { <span class="cell-sub">{i18n.text(Key::Unassigned)}</span> }.into_any(),
                                                 }}
                                             </td>
-                                            <td class="cell-nowrap">{updated}</td>
+                                            <td class="cell-nowrap col-p3" data-label=i18n.text(Key::UpdatedAt)>{updated}</td>
                                         </tr>
                                     }
                                 }

@@ -26,7 +26,7 @@ use crate::pages::tickets::shared::{
     use_client_companies,
 };
 use crate::session::use_session;
-use crate::tickets::category_label;
+use crate::tickets::{indented, selectable_categories};
 
 /// `/chamados/novo`.
 #[component]
@@ -288,15 +288,20 @@ fn NewTicket() -> impl IntoView {
                         </select>
                     </div>
                     {move || {
-                        let list = categories.get().unwrap_or_default();
+                        // Active categories as a tree (indented), in their order.
+                        let list = selectable_categories(&categories.get().unwrap_or_default());
                         (!list.is_empty())
                             .then(|| {
                                 let options = list
-                                    .iter()
-                                    .filter(|c| c.active)
-                                    .map(|c| {
-                                        let label = category_label(&list, c.id).unwrap_or_else(|| c.name.clone());
-                                        view! { <option value=c.id.to_string()>{label}</option> }
+                                    .into_iter()
+                                    .map(|(c, depth)| {
+                                        let value = c.id.to_string();
+                                        let selected = category.get_untracked() == value;
+                                        view! {
+                                            <option value=value selected=selected>
+                                                {indented(&c.name, depth)}
+                                            </option>
+                                        }
                                     })
                                     .collect_view();
                                 view! {

@@ -350,6 +350,8 @@ pub fn RecordTop<T, H, V>(
     header: H,
     /// The note on a record just created, and its test id.
     created: Option<(Key, &'static str)>,
+    /// What to say when the record is gone or out of reach (404).
+    gone: Key,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -363,6 +365,20 @@ where
         </p>
         {move || match record.get() {
             None => view! { <Loading /> }.into_any(),
+            // Gone, or no longer visible to this person (moved out of
+            // reach): said plainly, with no retry that cannot help.
+            Some(Err(failure)) if is_missing(&failure) => {
+                view! {
+                    <h1 class="page__title" data-testid="page-title">{i18n.text(title)}</h1>
+                    <div class="notice notice--info" role="status" data-testid="record-gone">
+                        <p class="notice__message">{i18n.text(gone)}</p>
+                    </div>
+                    <p>
+                        <A href=back.0 attr:class="button button--secondary">{move || i18n.t(back.1)}</A>
+                    </p>
+                }
+                    .into_any()
+            }
             Some(Err(failure)) => {
                 view! {
                     <h1 class="page__title" data-testid="page-title">{i18n.text(title)}</h1>

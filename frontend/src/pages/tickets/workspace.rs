@@ -1,13 +1,17 @@
 //! `/atendimento` and `/atendimento/lista`: the support workspace, as a
 //! Kanban board or as a list, under one filter (kept while switching
-//! between the two) and the saved views.
+//! between the two) and the saved views. Filters in the address
+//! (`/atendimento/lista?sla=at_risk`) are applied on arrival.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::api::use_api;
 use crate::components::guard::RequirePermission;
 use crate::components::layout::use_document_title;
+use crate::format;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::tickets::board::Board;
 use crate::pages::tickets::filters::{FilterBuilder, Lookups, SavedViews};
@@ -62,6 +66,24 @@ fn Workspace(board: bool) -> impl IntoView {
     let session = use_session();
     let api = use_api();
     let filter = use_workspace_filter();
+    // A link with filters in its address (the home page's figures) sets
+    // the filter; the filter itself is not written back to the address.
+    let query = use_query_map();
+    Effect::new(move |_| {
+        let params: BTreeMap<String, String> = query.with(|q| {
+            q.clone()
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value))
+                .collect()
+        });
+        if params.is_empty() {
+            return;
+        }
+        let zone = session.time_zone();
+        filter.set(ListFilter::from_params(&params, |instant| {
+            format::day_of(instant, &zone)
+        }));
+    });
 
     let staff = LocalResource::new(move || load_staff(api, None));
     let teams = use_teams();
