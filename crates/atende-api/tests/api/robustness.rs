@@ -73,12 +73,21 @@ async fn a_panicking_job_fails_alone_and_the_worker_sends_the_next_mail() {
     );
     let text = String::from_utf8_lossy(&mails[0].data);
     assert!(text.contains("Ed Lima"), "{text}");
-    let panicked = job::Entity::find()
-        .filter(job::Column::IdempotencyKey.eq("panics"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    // Jobs run side by side: the mail may go out before the panicking
+    // job's failure is written, so wait for that outcome too.
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let panicked = loop {
+        let row = job::Entity::find()
+            .filter(job::Column::IdempotencyKey.eq("panics"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        if row.status != "running" || std::time::Instant::now() > deadline {
+            break row;
+        }
+        tokio::time::sleep(StdDuration::from_millis(50)).await;
+    };
     assert_ne!(panicked.status, "done");
     assert!(
         panicked
