@@ -120,6 +120,59 @@ pub fn add_business_minutes(
     due
 }
 
+/// The first business instant at or after `at`: `at` itself when the
+/// calendar is open then, else its next opening (`None` when a calendar
+/// never opens within the walk's reach).
+pub fn next_opening(calendar: &BusinessCalendar, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let mut found = None;
+    walk(calendar, at, |from, to| {
+        if to > at {
+            found = Some(from.max(at));
+            return true;
+        }
+        false
+    });
+    found
+}
+
+/// The instant `minutes` business minutes before `end` (the latest one
+/// from which `minutes` of business time remain until `end`). Zero (or
+/// less) returns `end`.
+pub fn sub_business_minutes(
+    calendar: &BusinessCalendar,
+    end: DateTime<Utc>,
+    minutes: i64,
+) -> DateTime<Utc> {
+    if minutes <= 0 {
+        return end;
+    }
+    // Step back a week at a time until enough business time lies between,
+    // then narrow down to the second: business time is monotone in the
+    // start.
+    let enough = |back: i64| {
+        business_duration(calendar, end - Duration::seconds(back), end)
+            >= Duration::minutes(minutes)
+    };
+    let mut far = 0_i64;
+    for _ in 0..(MAX_DAYS / 7) {
+        far += 7 * 86_400;
+        if enough(far) {
+            break;
+        }
+    }
+    // `near` seconds back is not enough, `far` is.
+    let mut near = 0_i64;
+    while far - near > 1 {
+        let mid = near + (far - near) / 2;
+        if enough(mid) {
+            far = mid;
+        } else {
+            near = mid;
+        }
+    }
+    end - Duration::seconds(far)
+}
+
 /// Business time between `from` and `to`, in whole minutes (rounded down);
 /// negative when `to` is before `from`.
 pub fn business_minutes_between(
