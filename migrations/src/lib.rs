@@ -21,6 +21,7 @@ mod m20261122_000011_import_headers;
 mod m20261203_000012_sealed_secrets;
 mod m20261203_000013_first_day;
 mod m20261203_000014_domain_events;
+mod m20261203_000015_automation;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_sealed_secrets::Migration),
             Box::new(m20261203_000013_first_day::Migration),
             Box::new(m20261203_000014_domain_events::Migration),
+            Box::new(m20261203_000015_automation::Migration),
         ]
     }
 }

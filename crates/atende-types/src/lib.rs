@@ -7,6 +7,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod automation;
 pub mod companies;
 pub mod error;
 pub mod imports;
