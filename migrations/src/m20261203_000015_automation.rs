@@ -54,12 +54,37 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(AutomationRules::Table)
                     .if_not_exists()
-                    .col(ColumnDef::new(AutomationRules::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(AutomationRules::Name).string_len(120).not_null())
-                    .col(ColumnDef::new(AutomationRules::Position).integer().not_null())
-                    .col(ColumnDef::new(AutomationRules::Enabled).boolean().not_null())
-                    .col(ColumnDef::new(AutomationRules::Definition).text().not_null())
-                    .col(ColumnDef::new(AutomationRules::ConsultancyIds).text().not_null())
+                    .col(
+                        ColumnDef::new(AutomationRules::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(AutomationRules::Name)
+                            .string_len(120)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AutomationRules::Position)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AutomationRules::Enabled)
+                            .boolean()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AutomationRules::Definition)
+                            .text()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AutomationRules::ConsultancyIds)
+                            .text()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AutomationRules::CreatedBy).uuid().null())
                     .col(
                         ColumnDef::new(AutomationRules::CreatedAt)
@@ -79,15 +104,28 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(AutomationFirings::Table)
                     .if_not_exists()
-                    .col(ColumnDef::new(AutomationFirings::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AutomationFirings::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(AutomationFirings::RuleId).uuid().not_null())
-                    .col(ColumnDef::new(AutomationFirings::TicketId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(AutomationFirings::TicketId)
+                            .uuid()
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(AutomationFirings::Deadline)
                             .timestamp_with_time_zone()
                             .null(),
                     )
-                    .col(ColumnDef::new(AutomationFirings::Outcome).string_len(20).not_null())
+                    .col(
+                        ColumnDef::new(AutomationFirings::Outcome)
+                            .string_len(20)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AutomationFirings::Detail).text().not_null())
                     .col(
                         ColumnDef::new(AutomationFirings::FiredAt)

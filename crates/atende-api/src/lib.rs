@@ -7,6 +7,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod automation;
 pub mod cli;
 pub mod companies;
 pub mod config;

@@ -45,6 +45,7 @@ returned by sign-in, or an API token created by an administrator.",
         (name = "audit", description = "The append-only audit log"),
         (name = "api-tokens", description = "API tokens for integrations"),
         (name = "tickets", description = "Tickets: client panel and support workspace"),
+        (name = "automation", description = "Automation rules: routing, escalation, automatic replies, business hours; dry run"),
         (name = "sla", description = "Business calendars, SLA policies and ticket SLA clocks"),
         (name = "reports", description = "Reports over the caller's companies"),
         (name = "imports", description = "Spreadsheet imports of pending items and their history"),
@@ -336,6 +337,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::audit::AuditApi::openapi());
     doc.merge(crate::api_tokens::ApiTokensApi::openapi());
     doc.merge(crate::tickets::TicketsApi::openapi());
+    doc.merge(crate::automation::AutomationApi::openapi());
     doc.merge(crate::sla::SlaApi::openapi());
     doc.merge(crate::notifications::NotificationsApi::openapi());
     doc.merge(crate::reports::ReportsApi::openapi());

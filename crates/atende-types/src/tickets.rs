@@ -85,6 +85,11 @@ pub struct TicketCreate {
     pub team_id: Option<Uuid>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The ticket was generated automatically (an integrator relaying an
+    /// auto-reply, e.g. mail with `Auto-Submitted`): automatic replies
+    /// never answer it.
+    #[serde(default)]
+    pub auto_submitted: bool,
 }
 
 /// `PATCH /api/v1/tickets/{id}`: absent fields stay; `null` clears the
@@ -147,6 +152,9 @@ pub struct TicketMessageCreate {
     pub body: String,
     #[serde(default)]
     pub internal: bool,
+    /// Generated automatically (see [`TicketCreate::auto_submitted`]).
+    #[serde(default)]
+    pub auto_submitted: bool,
 }
 
 /// One entry of a ticket's timeline.

@@ -51,12 +51,21 @@ pub struct Actor {
     pub audit: AuditContext,
     /// Signed in under an MFA policy without MFA: may only enroll.
     pub enrollment_only: bool,
+    /// An automation rule acting (with its own reach): the event log
+    /// names the rule as the performer.
+    pub rule: Option<Uuid>,
 }
 
 impl Actor {
     /// Who this actor is, as the event log names performers.
     pub fn performer(&self) -> atende_core::events::Performer {
         use atende_core::events::{Performer, PerformerKind};
+        if let Some(rule) = self.rule {
+            return Performer {
+                kind: PerformerKind::Rule,
+                id: Some(rule),
+            };
+        }
         match (&self.user, self.token_id) {
             (Some(user), _) => Performer {
                 kind: if self.role.is_some_and(|r| r.is_client()) {
@@ -301,6 +310,7 @@ async fn user_actor(
             ..AuditContext::default()
         },
         enrollment_only,
+        rule: None,
         user: Some(user),
     })
 }
@@ -372,6 +382,7 @@ async fn from_api_token(state: &AppState, token: &str) -> Result<Actor, ApiError
             ..AuditContext::default()
         },
         enrollment_only: false,
+        rule: None,
     })
 }
 

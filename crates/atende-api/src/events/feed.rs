@@ -13,7 +13,9 @@ use std::{
     time::Duration,
 };
 
-use atende_core::events::{EventKind, Visibility};
+use atende_core::events::{
+    DomainEvent, EventKind, FieldChange, Performer, PerformerKind, SubjectKind, Visibility,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -39,6 +41,9 @@ pub struct StoredEvent {
     pub visibility: Visibility,
     pub recipient_id: Option<Uuid>,
     pub data: serde_json::Value,
+    pub subject: SubjectKind,
+    pub performer: Performer,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl StoredEvent {
@@ -53,7 +58,34 @@ impl StoredEvent {
             visibility: Visibility::parse(&row.visibility)?,
             recipient_id: row.recipient_id,
             data: serde_json::from_str(&row.data).unwrap_or_default(),
+            subject: SubjectKind::parse(&row.subject_type)?,
+            performer: Performer {
+                kind: PerformerKind::parse(&row.performer_kind)?,
+                id: row.performer_id,
+            },
+            at: row.created_at,
         })
+    }
+
+    /// The event as core knows it (what subscribers decide on).
+    pub fn domain(&self) -> DomainEvent {
+        let changes = self
+            .data
+            .get("changes")
+            .cloned()
+            .and_then(|c| serde_json::from_value::<Vec<FieldChange>>(c).ok())
+            .unwrap_or_default();
+        DomainEvent {
+            kind: self.kind,
+            subject: self.subject,
+            subject_id: self.subject_id,
+            company_id: self.company_id,
+            visibility: self.visibility,
+            performer: self.performer,
+            at: self.at,
+            changes,
+            recipient: self.recipient_id,
+        }
     }
 }
 

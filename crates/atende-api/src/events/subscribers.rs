@@ -65,17 +65,20 @@ pub enum Subscriber {
     /// `test_event_subscriber_failures` attempts, so tests can watch the
     /// mechanism deliver exactly once.
     TestRecorder,
+    /// Automation rules ([`crate::automation::engine`]).
+    Automation,
 }
 
 impl Subscriber {
     pub fn name(self) -> &'static str {
         match self {
             Subscriber::TestRecorder => "test.recorder",
+            Subscriber::Automation => "automation",
         }
     }
 
     fn parse(name: &str) -> Option<Subscriber> {
-        [Subscriber::TestRecorder]
+        [Subscriber::TestRecorder, Subscriber::Automation]
             .into_iter()
             .find(|s| s.name() == name)
     }
@@ -88,6 +91,7 @@ impl Subscriber {
         events: &[StoredEvent],
     ) -> Result<(), JobError> {
         match self {
+            Subscriber::Automation => crate::automation::engine::handle(ctx, txn, events).await,
             Subscriber::TestRecorder => {
                 let failures = ctx.state.settings.test_event_subscriber_failures;
                 if ctx.job.attempts <= i32::try_from(failures).unwrap_or(i32::MAX) {
@@ -118,7 +122,7 @@ pub const TEST_RECORDER_KEY: &str = "test.recorder.delivered";
 
 /// The subscribers running in this installation.
 pub fn active(state: &AppState) -> Vec<Subscriber> {
-    let mut all = Vec::new();
+    let mut all = vec![Subscriber::Automation];
     if cfg!(debug_assertions) && state.settings.test_event_subscriber {
         all.push(Subscriber::TestRecorder);
     }
@@ -234,6 +238,8 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     }
     ctx.complete(&txn, JobStatus::Done).await?;
     txn.commit().await?;
+    // What the subscriber changed (rules acting) is news for the others.
+    state.events.committed();
     Ok(())
 }
 

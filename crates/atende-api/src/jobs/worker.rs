@@ -94,6 +94,10 @@ async fn dispatch(ctx: &JobContext<'_>) -> Result<(), JobError> {
         crate::auth::password_reset::KIND => crate::auth::password_reset::run(ctx).await,
         crate::events::prune::KIND => crate::events::prune::run(ctx).await,
         crate::events::subscribers::KIND => crate::events::subscribers::run(ctx).await,
+        crate::automation::engine::TIMER_KIND => crate::automation::engine::run_timer(ctx).await,
+        crate::automation::engine::SCHEDULE_KIND => {
+            crate::automation::engine::run_schedule(ctx).await
+        }
         crate::sla::alerts::KIND => crate::sla::alerts::run(ctx).await,
         crate::sla::recompute::KIND => crate::sla::recompute::run(ctx).await,
         crate::imports::service::KIND => crate::imports::service::run_job(ctx).await,

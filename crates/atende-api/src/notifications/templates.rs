@@ -72,6 +72,10 @@ fn headline(event: &str, data: &Value, locale: Locale) -> String {
         (Locale::PtBr, "pending_refused") => format!("Pendência recusada por {by}"),
         (Locale::PtBr, "pending_answered") => format!("Pendência respondida por {by}"),
         (Locale::PtBr, "pending_due_soon") => "Pendência perto do vencimento".into(),
+        // A rule's own words, as its author wrote them.
+        (_, "automation") => data["message"]
+            .as_str()
+            .map_or_else(|| "Automação".to_owned(), str::to_owned),
         (Locale::PtBr, _) => "Atualização do chamado".into(),
         (Locale::En, "created") => "We received your ticket".into(),
         (Locale::En, "assigned") => "Ticket assigned to you".into(),

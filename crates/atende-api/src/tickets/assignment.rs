@@ -68,8 +68,21 @@ pub async fn auto_assign(
     let Some(team) = team::Entity::find_by_id(team_id).one(db).await? else {
         return Ok(None);
     };
+    let strategy = team.assignment.clone();
+    pick(db, &team, ticket, &strategy).await
+}
+
+/// A member of `team` for `ticket` by `strategy` (`round_robin`,
+/// `least_open`; anything else picks nobody), remembered for the next
+/// round-robin turn.
+pub async fn pick(
+    db: &impl ConnectionTrait,
+    team: &team::Model,
+    ticket: &ticket::Model,
+    strategy: &str,
+) -> Result<Option<Uuid>, DbErr> {
     let candidates = candidates(db, team.id, ticket.company_id).await?;
-    let chosen = match team.assignment.as_str() {
+    let chosen = match strategy {
         "round_robin" => round_robin(&candidates, team.last_assigned_user_id),
         "least_open" => {
             let mut best: Option<(u64, Uuid)> = None;

@@ -30,6 +30,9 @@ pub mod ticket {
         pub version: i32,
         pub updated_by: Option<Uuid>,
         pub search_text: String,
+        /// Generated automatically (e.g. an e-mail with `Auto-Submitted`):
+        /// automatic replies never answer it.
+        pub auto_submitted: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -70,6 +73,8 @@ pub mod message {
         pub body: String,
         pub body_html: String,
         pub created_at: DateTimeUtc,
+        /// Generated automatically: automatic replies never answer it.
+        pub auto_submitted: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

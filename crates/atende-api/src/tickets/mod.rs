@@ -1,6 +1,6 @@
 //! Tickets (chamados): the client panel and the support workspace.
 
-mod assignment;
+pub(crate) mod assignment;
 pub mod attachments;
 pub mod catalog;
 pub mod desk;

@@ -294,6 +294,7 @@ impl Batch {
             version: Set(1),
             updated_by: Set(agent.map(|a| a.0)),
             search_text: Set(search_text),
+            auto_submitted: Set(false),
         });
     }
 
@@ -346,6 +347,7 @@ fn message_row(
         body: Set(body.to_owned()),
         body_html: Set(markdown::render(body)),
         created_at: Set(at),
+        auto_submitted: Set(false),
     }
 }
 

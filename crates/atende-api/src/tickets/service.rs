@@ -15,8 +15,8 @@ use atende_types::tickets::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, sea_query::Expr,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -98,7 +98,7 @@ pub(crate) async fn publish(
 }
 
 /// A ticket's tags, sorted.
-async fn tags_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<String>, DbErr> {
+pub(crate) async fn tags_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<String>, DbErr> {
     Ok(tag::Entity::find()
         .filter(tag::Column::TicketId.eq(id))
         .order_by_asc(tag::Column::Tag)
@@ -366,6 +366,7 @@ pub async fn create(
         version: 1,
         updated_by: actor.user.as_ref().map(|u| u.id),
         search_text,
+        auto_submitted: input.auto_submitted,
     };
     ticket::Entity::insert(active(&model))
         .exec_without_returning(&txn)
@@ -478,6 +479,7 @@ fn active(t: &ticket::Model) -> ticket::ActiveModel {
         version: Set(t.version),
         updated_by: Set(t.updated_by),
         search_text: Set(t.search_text.clone()),
+        auto_submitted: Set(t.auto_submitted),
     }
 }
 
@@ -586,16 +588,26 @@ async fn load_one(state: &AppState, row: ticket::Model) -> Result<Ticket, ApiErr
 /// One ticket.
 pub async fn show(state: &AppState, actor: &Actor, key: TicketKey) -> Result<Ticket, ApiError> {
     let reach = actor.authorize(Permission::TicketsView)?;
-    let row = match key {
-        TicketKey::Id(id) => find_in_reach(&state.db, &reach, id).await?,
+    let row = find_by_key(&state.db, &reach, key).await?;
+    load_one(state, row).await
+}
+
+/// The ticket `key` names (id or number) if its company is within
+/// `reach`.
+pub async fn find_by_key(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    key: TicketKey,
+) -> Result<ticket::Model, ApiError> {
+    match key {
+        TicketKey::Id(id) => find_in_reach(db, reach, id).await,
         TicketKey::Number(number) => ticket::Entity::find()
             .filter(ticket::Column::Number.eq(number))
-            .one(&state.db)
+            .one(db)
             .await?
             .filter(|t| reach.covers(t.company_id))
-            .ok_or(ApiError::NotFound)?,
-    };
-    load_one(state, row).await
+            .ok_or(ApiError::NotFound),
+    }
 }
 
 /// Applies a change based on `input.version`; a stale version is a 409
@@ -610,10 +622,26 @@ pub async fn update(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let before = find_in_reach(&txn, &reach, id).await?;
+    let (after, _) = update_in(&txn, actor, before, input, now).await?;
+    txn.commit().await?;
+    state.events.committed();
+    load_one(state, after).await
+}
+
+/// [`update`] within the caller's transaction, for a ticket the caller
+/// has authorized: the new ticket and the domain events the change made
+/// (none when nothing changed). Automation rules act through it.
+pub(crate) async fn update_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    before: ticket::Model,
+    input: TicketUpdate,
+    now: DateTime<Utc>,
+) -> Result<(ticket::Model, Vec<DomainEvent>), ApiError> {
     if before.version != input.version {
         let who = match before.updated_by {
             Some(user_id) => user::Entity::find_by_id(user_id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .map(|u| u.name),
             None => None,
@@ -666,7 +694,7 @@ pub async fn update(
     }
     if let Some(assignee) = input.assignee_id {
         if let Some(user_id) = assignee {
-            check_assignee(&txn, user_id, before.company_id).await?;
+            check_assignee(txn, user_id, before.company_id).await?;
         }
         after.assignee_id = assignee;
         if after.assignee_id != before.assignee_id {
@@ -679,7 +707,7 @@ pub async fn update(
     }
     if let Some(team) = input.team_id {
         if let Some(team_id) = team {
-            super::catalog::check_team(&txn, team_id).await?;
+            super::catalog::check_team(txn, team_id).await?;
         }
         after.team_id = team;
         if after.team_id != before.team_id {
@@ -692,7 +720,7 @@ pub async fn update(
     }
     if let Some(category) = input.category_id {
         if let Some(category_id) = category {
-            super::catalog::check_category(&txn, category_id).await?;
+            super::catalog::check_category(txn, category_id).await?;
         }
         after.category_id = category;
         if after.category_id != before.category_id {
@@ -703,27 +731,26 @@ pub async fn update(
             ));
         }
     }
-    let tags_before = tags_of(&txn, before.id).await?;
+    let tags_before = tags_of(txn, before.id).await?;
     let mut tags_after = tags_before.clone();
     if let Some(tags) = &input.tags {
         let tags = validate_tags(tags)?;
-        replace_tags(&txn, before.id, &tags).await?;
+        replace_tags(txn, before.id, &tags).await?;
         events.push(("tags_changed", true, json!({ "to": tags })));
         tags_after = tags;
         tags_after.sort();
     }
     if events.is_empty() {
-        txn.commit().await?;
-        return load_one(state, before).await;
+        return Ok((before, Vec::new()));
     }
     after.version = before.version + 1;
     after.updated_at = now;
     after.updated_by = actor.user.as_ref().map(|u| u.id);
     if after.subject != before.subject {
-        let replies = public_replies(&txn, before.id).await?;
+        let replies = public_replies(txn, before.id).await?;
         let replies: Vec<&str> = replies.iter().map(String::as_str).collect();
         after.search_text = search::text(&after.subject, &after.description, &replies);
-        search::reindex(&txn, after.number, &after.search_text).await?;
+        search::reindex(txn, after.number, &after.search_text).await?;
     }
     // Conditional on the version read: a concurrent writer makes this a
     // no-op, answered as the conflict it is.
@@ -731,7 +758,7 @@ pub async fn update(
         .set(active(&after))
         .filter(ticket::Column::Id.eq(before.id))
         .filter(ticket::Column::Version.eq(before.version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if result.rows_affected != 1 {
         return Err(ApiError::conflict(
@@ -739,30 +766,26 @@ pub async fn update(
             "the ticket changed meanwhile; reload it",
         ));
     }
-    crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
+    crate::sla::clocks::on_changed(txn, &before, &after, now).await?;
     for (kind, internal, data) in &events {
-        record_event(&txn, actor, before.id, kind, *internal, data.clone(), now).await?;
+        record_event(txn, actor, before.id, kind, *internal, data.clone(), now).await?;
     }
-    publish(
-        &txn,
-        &domain::ticket_changed(
-            &event_fields(&before, tags_before),
-            &event_fields(&after, tags_after),
-            actor.performer(),
-            now,
-        ),
-        &after,
-    )
-    .await?;
+    let changed = domain::ticket_changed(
+        &event_fields(&before, tags_before),
+        &event_fields(&after, tags_after),
+        actor.performer(),
+        now,
+    );
+    publish(txn, &changed, &after).await?;
     if after.status != before.status {
-        notify_followers(&txn, actor, &after, "status_changed", now).await?;
+        notify_followers(txn, actor, &after, "status_changed", now).await?;
     }
     let newly_assigned = after.assignee_id.filter(|id| {
         after.assignee_id != before.assignee_id && Some(*id) != actor.user.as_ref().map(|u| u.id)
     });
     if let Some(user_id) = newly_assigned {
         notify(
-            &txn,
+            txn,
             user_id,
             "assigned",
             before.id,
@@ -772,7 +795,7 @@ pub async fn update(
         .await?;
     }
     audit::record(
-        &txn,
+        txn,
         &actor.audit,
         Change::new("ticket.updated", "ticket", before.id)
             .company(Some(before.company_id))
@@ -781,9 +804,7 @@ pub async fn update(
         now,
     )
     .await?;
-    txn.commit().await?;
-    state.events.committed();
-    load_one(state, after).await
+    Ok((after, changed))
 }
 
 fn summary(t: &ticket::Model) -> Value {
@@ -852,6 +873,55 @@ pub async fn add_message(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let before = find_in_reach(&txn, &reach, id).await?;
+    let (message, _, _) = add_message_in(
+        &txn,
+        actor,
+        before,
+        NewMessage {
+            internal: input.internal,
+            body,
+            auto_submitted: input.auto_submitted,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    state.events.committed();
+    let author = actor.user.as_ref().map(|u| PersonRef {
+        id: u.id,
+        name: u.name.clone(),
+    });
+    Ok(TicketMessage {
+        id: message.id,
+        author,
+        internal: message.internal,
+        body: message.body,
+        body_html: message.body_html,
+        created_at: message.created_at,
+    })
+}
+
+/// A message to add to a ticket.
+pub(crate) struct NewMessage {
+    pub internal: bool,
+    /// Validated.
+    pub body: String,
+    /// Generated automatically (never answered by an automatic reply).
+    pub auto_submitted: bool,
+}
+
+/// [`add_message`] within the caller's transaction, for a ticket the
+/// caller has authorized: the message, the ticket after it, and the
+/// domain events it made.
+pub(crate) async fn add_message_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    before: ticket::Model,
+    input: NewMessage,
+    now: DateTime<Utc>,
+) -> Result<(message::Model, ticket::Model, Vec<DomainEvent>), ApiError> {
+    let client_side = is_client_side(actor);
+    let body = input.body;
     if before.status == TicketStatus::Closed.as_str() {
         return Err(ApiError::validation(
             "body",
@@ -866,6 +936,7 @@ pub async fn add_message(
         body_html: markdown::render(&body),
         body,
         created_at: now,
+        auto_submitted: input.auto_submitted,
     };
     message::Entity::insert(message::ActiveModel {
         id: Set(message.id),
@@ -875,23 +946,24 @@ pub async fn add_message(
         body: Set(message.body.clone()),
         body_html: Set(message.body_html.clone()),
         created_at: Set(now),
+        auto_submitted: Set(input.auto_submitted),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     let mut after = before.clone();
     after.updated_at = now;
     after.updated_by = message.author_id;
     after.version = before.version + 1;
     if !input.internal {
-        let replies = public_replies(&txn, before.id).await?;
+        let replies = public_replies(txn, before.id).await?;
         let replies: Vec<&str> = replies.iter().map(String::as_str).collect();
         after.search_text = search::text(&after.subject, &after.description, &replies);
-        search::reindex(&txn, after.number, &after.search_text).await?;
+        search::reindex(txn, after.number, &after.search_text).await?;
         let status = parse_status(&before.status)?;
         if client_side && status == TicketStatus::Pending {
             apply_status(&mut after, status, TicketStatus::Open, now);
             record_event(
-                &txn,
+                txn,
                 actor,
                 before.id,
                 "status_changed",
@@ -907,7 +979,7 @@ pub async fn add_message(
         if !client_side && status == TicketStatus::New {
             apply_status(&mut after, status, TicketStatus::Open, now);
             record_event(
-                &txn,
+                txn,
                 actor,
                 before.id,
                 "status_changed",
@@ -918,13 +990,13 @@ pub async fn add_message(
             .await?;
         }
     }
-    ticket::Entity::update(active(&after)).exec(&txn).await?;
-    crate::sla::clocks::on_changed(&txn, &before, &after, now).await?;
+    ticket::Entity::update(active(&after)).exec(txn).await?;
+    crate::sla::clocks::on_changed(txn, &before, &after, now).await?;
     if !input.internal {
-        crate::sla::clocks::on_message(&txn, &after, client_side, now).await?;
+        crate::sla::clocks::on_message(txn, &after, client_side, now).await?;
     }
     record_event(
-        &txn,
+        txn,
         actor,
         before.id,
         if input.internal { "noted" } else { "replied" },
@@ -946,14 +1018,14 @@ pub async fn add_message(
         actor.performer(),
         now,
     ));
-    publish(&txn, &events, &after).await?;
+    publish(txn, &events, &after).await?;
     if input.internal {
-        notify_mentions(&txn, actor, &before, &message.body, now).await?;
+        notify_mentions(txn, actor, &before, &message.body, now).await?;
     } else {
-        notify_followers(&txn, actor, &before, "replied", now).await?;
+        notify_followers(txn, actor, &before, "replied", now).await?;
     }
     audit::record(
-        &txn,
+        txn,
         &actor.audit,
         Change::new(
             if input.internal {
@@ -969,20 +1041,7 @@ pub async fn add_message(
         now,
     )
     .await?;
-    txn.commit().await?;
-    state.events.committed();
-    let author = actor.user.as_ref().map(|u| PersonRef {
-        id: u.id,
-        name: u.name.clone(),
-    });
-    Ok(TicketMessage {
-        id: message.id,
-        author,
-        internal: message.internal,
-        body: message.body,
-        body_html: message.body_html,
-        created_at: message.created_at,
-    })
+    Ok((message, after, events))
 }
 
 /// Notifies the people involved in the ticket — its requester, its
@@ -1165,6 +1224,7 @@ pub async fn reopen(
         body_html: Set(markdown::render(&reason)),
         body: Set(reason.clone()),
         created_at: Set(now),
+        auto_submitted: Set(false),
     })
     .exec_without_returning(&txn)
     .await?;

@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod automation;
 mod cli;
 mod companies;
 mod demo_actors;

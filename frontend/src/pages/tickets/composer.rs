@@ -184,6 +184,7 @@ pub fn Composer(
         let message = TicketMessageCreate {
             body: body.get_untracked(),
             internal: can_note && internal.get_untracked(),
+            auto_submitted: false,
         };
         if message.body.trim().is_empty() {
             submission.complain(Some("body"), Key::MessageRequired);

@@ -109,6 +109,7 @@ fn NewTicket() -> impl IntoView {
             category_id: Uuid::parse_str(&category.get_untracked()).ok(),
             team_id: None,
             tags: Vec::new(),
+            auto_submitted: false,
         };
         if create.subject.is_empty() {
             submission.complain(Some("subject"), Key::SubjectRequired);
