@@ -862,7 +862,19 @@ pub async fn run_job(ctx: &JobContext<'_>) -> Result<(), JobError> {
         Ok(checked) => write_items(state, &txn, &actor, &row, checked).await,
         Err(refusal) => Err(refusal),
     };
+    // The progress figure is forgotten only once the outcome is
+    // committed: until then readers still see the import committing.
+    let outcome = finish_commit(ctx, txn, &row, written).await;
     state.import_progress.finish(row.id);
+    outcome
+}
+
+async fn finish_commit(
+    ctx: &JobContext<'_>,
+    txn: sea_orm::DatabaseTransaction,
+    row: &import::Model,
+    written: Result<u64, ApiError>,
+) -> Result<(), JobError> {
     match written {
         Ok(_) => {
             ctx.complete(&txn, atende_core::jobs::JobStatus::Done)
@@ -875,7 +887,7 @@ pub async fn run_job(ctx: &JobContext<'_>) -> Result<(), JobError> {
         // of it stored.
         Err(refusal) if actix_web::ResponseError::status_code(&refusal).is_client_error() => {
             txn.rollback().await?;
-            let txn = crate::db::begin_write(&state.db).await?;
+            let txn = crate::db::begin_write(&ctx.state.db).await?;
             mark_failed(&txn, row.id, &refusal.to_string()).await?;
             ctx.complete(&txn, atende_core::jobs::JobStatus::Done)
                 .await?;
