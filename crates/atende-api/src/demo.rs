@@ -438,6 +438,9 @@ pub async fn seed_samples(state: &AppState) -> anyhow::Result<()> {
     seed_desk_shortcuts(state, &supervisor, &operator)
         .await
         .context("sample canned responses and saved views")?;
+    seed_automation(state, &supervisor)
+        .await
+        .context("sample automation rules")?;
     let company_id = |trade_name: &str| {
         let trade_name = trade_name.to_owned();
         async move {
@@ -635,6 +638,79 @@ async fn seed_desk_setup(
         crate::sla::routes::add_policy(state, admin, input)
             .await
             .map_err(fail("policy"))?;
+    }
+    Ok(())
+}
+
+/// Automation rules a consultancy starts with: routing by text, an
+/// out-of-hours reply naming the next opening, an escalation before the
+/// resolution target and closing tickets left waiting on the client.
+async fn seed_automation(state: &AppState, supervisor: &crate::auth::Actor) -> anyhow::Result<()> {
+    use atende_types::automation::AutomationRuleInput;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use serde_json::json;
+
+    let team = crate::tickets::catalog::team::Entity::find()
+        .filter(crate::tickets::catalog::team::Column::Name.eq("Fiscal e contábil"))
+        .one(&state.db)
+        .await?
+        .context("the sample team")?;
+    let calendar = crate::sla::entity::calendar::Entity::find()
+        .one(&state.db)
+        .await?
+        .context("the sample calendar")?;
+    let rules = [
+        json!({
+            "name": "Folha de pagamento para a equipe Fiscal e contábil",
+            "when": { "on": "created", "by": ["client"] },
+            "conditions": {
+                "all": [ { "field": "team", "operator": "is_empty" } ],
+                "any": [
+                    { "field": "text", "operator": "contains", "value": "folha de pagamento" },
+                    { "field": "text", "operator": "contains", "value": "holerite" }
+                ]
+            },
+            "actions": [
+                { "type": "assign_team", "value": { "team_id": team.id, "assignment": "round_robin" } },
+                { "type": "add_tags", "value": ["folha"] }
+            ]
+        }),
+        json!({
+            "name": "Resposta fora do expediente",
+            "when": { "on": "created", "by": ["client"] },
+            "conditions": { "all": [
+                { "field": "business_hours", "operator": "outside", "value": calendar.id }
+            ] },
+            "actions": [ { "type": "reply", "value": { "body":
+                "Olá, {{cliente.nome}}! Recebemos o chamado {{chamado.numero}} fora do nosso horário de atendimento. Retornaremos a partir de {{atendimento.proxima_abertura}}." } } ]
+        }),
+        json!({
+            "name": "Escalar 2 horas úteis antes do prazo de solução",
+            "when": { "on": "time", "minutes": 120, "direction": "before", "anchor": "resolution_due", "calendar_id": calendar.id },
+            "conditions": { "all": [
+                { "field": "status", "operator": "is", "value": ["new", "open"] },
+                { "field": "tags", "operator": "contains_none", "value": ["escalado"] }
+            ] },
+            "actions": [
+                { "type": "escalate" },
+                { "type": "add_tags", "value": ["escalado"] }
+            ]
+        }),
+        json!({
+            "name": "Resolver pendentes sem resposta do cliente em 48 horas",
+            "when": { "on": "time", "minutes": 2880, "direction": "after", "anchor": "status_changed" },
+            "conditions": { "all": [ { "field": "status", "operator": "is", "value": ["pending"] } ] },
+            "actions": [
+                { "type": "add_note", "value": "Resolvido automaticamente: 48 horas sem resposta do cliente." },
+                { "type": "set_status", "value": "solved" }
+            ]
+        }),
+    ];
+    for rule in rules {
+        let input: AutomationRuleInput = serde_json::from_value(rule)?;
+        crate::automation::service::create(state, supervisor, input)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(())
 }

@@ -136,6 +136,30 @@ async fn the_demo_office_is_set_up_as_a_real_one_would_be() {
     // Shared views are for staff: the client sees none of them.
     let client_views = get(&demo, Role::Client, "/api/v1/saved-views").await;
     assert_eq!(client_views, json!([]));
+
+    // Automation rules: routing, an out-of-hours reply, an escalation and
+    // an auto-solve, all on, in that order.
+    let rules = get(&demo, Role::Supervisor, "/api/v1/automation/rules").await;
+    let rules: Vec<(&str, bool)> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["when"]["on"].as_str().unwrap(),
+                r["enabled"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("created", true),
+            ("created", true),
+            ("time", true),
+            ("time", true)
+        ]
+    );
 }
 
 async fn category(demo: &Demo, body: Value) -> Value {
