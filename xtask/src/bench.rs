@@ -34,6 +34,13 @@ pub struct BenchOptions {
     /// recreated with `psql`.
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
     postgres: String,
+    /// Only the scenarios whose name contains this.
+    #[arg(long)]
+    only: Option<String>,
+    /// Also measure ticket creation with this many automation rules on,
+    /// against none, alternating (see `atende-load --automation-rules`).
+    #[arg(long)]
+    automation_rules: Option<usize>,
 }
 
 pub fn run(root: &Path, opts: &BenchOptions) -> anyhow::Result<()> {
@@ -94,14 +101,22 @@ pub fn run(root: &Path, opts: &BenchOptions) -> anyhow::Result<()> {
         let server = Server(server);
         wait_for(port)?;
         eprintln!("== {database}: load");
-        let result = util::run(Command::new(bin.join("atende-load")).args([
+        let mut load = Command::new(bin.join("atende-load"));
+        load.args([
             "--url",
             &format!("http://127.0.0.1:{port}"),
             "--connections",
             &opts.connections.to_string(),
             "--seconds",
             &opts.seconds.to_string(),
-        ]));
+        ]);
+        if let Some(only) = &opts.only {
+            load.args(["--only", only]);
+        }
+        if let Some(rules) = opts.automation_rules {
+            load.args(["--automation-rules", &rules.to_string()]);
+        }
+        let result = util::run(&mut load);
         drop(server);
         result?;
     }

@@ -40,6 +40,11 @@ struct Options {
     /// Only the scenarios whose name contains this.
     #[arg(long)]
     only: Option<String>,
+    /// Then measures ticket creation with this many automation rules on
+    /// against none (created as the demo supervisor, switched on and off
+    /// in alternating rounds, deleted at the end) and prints the ratio.
+    #[arg(long)]
+    automation_rules: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +199,144 @@ async fn main() -> anyhow::Result<()> {
             f.p99.as_secs_f64() * 1000.0,
             f.errors
         );
+    }
+    if let Some(count) = options.automation_rules {
+        automation_ab(&ctx, &options, count).await?;
+    }
+    Ok(())
+}
+
+/// Twenty-odd rules a consultancy might run: routing by words, tags and
+/// channels, an out-of-hours check, escalation by priority; one matches
+/// the tickets this benchmark creates ("nota fiscal"), the others look
+/// and pass.
+fn sample_rule(i: usize) -> serde_json::Value {
+    let words = [
+        "folha de pagamento",
+        "holerite",
+        "boleto",
+        "certidão",
+        "férias",
+        "impressora",
+        "backup",
+        "contrato",
+        "rescisão",
+        "alvará",
+    ];
+    let conditions = match i % 4 {
+        0 => {
+            json!({ "all": [ { "field": "text", "operator": "contains", "value": words[i % words.len()] } ] })
+        }
+        1 => json!({ "all": [
+            { "field": "priority", "operator": "is", "value": ["urgent"] },
+            { "field": "status", "operator": "is", "value": ["new"] } ] }),
+        2 => json!({ "all": [
+            { "field": "channel", "operator": "is", "value": ["email", "phone"] },
+            { "field": "tags", "operator": "contains_any", "value": [format!("t{i}")] } ] }),
+        _ => json!({ "any": [
+            { "field": "requester_role", "operator": "is", "value": ["client_supervisor"] },
+            { "field": "text", "operator": "contains", "value": words[(i + 3) % words.len()] } ] }),
+    };
+    let conditions = if i == 0 {
+        json!({ "all": [ { "field": "text", "operator": "contains", "value": "nota fiscal" } ] })
+    } else {
+        conditions
+    };
+    json!({
+        "name": format!("Regra de carga {i}"),
+        "enabled": false,
+        "when": { "on": "created" },
+        "conditions": conditions,
+        "actions": [ { "type": "add_tags", "value": [format!("carga{i}")] } ]
+    })
+}
+
+/// Ticket creation with `count` rules on against none, in alternating
+/// rounds (off, on, off, on), with the ratio of throughputs.
+async fn automation_ab(ctx: &Arc<Context_>, options: &Options, count: usize) -> anyhow::Result<()> {
+    let supervisor = login(
+        &ctx.http,
+        &ctx.url,
+        "supervisor@atende.demo",
+        &options.password,
+    )
+    .await?;
+    let mut ids = Vec::with_capacity(count);
+    for i in 0..count {
+        let created: serde_json::Value = ctx
+            .http
+            .post(format!("{}/api/v1/automation/rules", ctx.url))
+            .bearer_auth(&supervisor)
+            .json(&sample_rule(i))
+            .send()
+            .await?
+            .error_for_status()
+            .context("creating a rule")?
+            .json()
+            .await?;
+        ids.push(
+            created["id"]
+                .as_str()
+                .context("a rule without an id")?
+                .to_owned(),
+        );
+    }
+    let switch = |on: bool| {
+        let ids = ids.clone();
+        let supervisor = supervisor.clone();
+        async move {
+            for id in &ids {
+                ctx.http
+                    .put(format!("{}/api/v1/automation/rules/{id}/enabled", ctx.url))
+                    .bearer_auth(&supervisor)
+                    .json(&json!({ "enabled": on }))
+                    .send()
+                    .await?
+                    .error_for_status()?;
+            }
+            anyhow::Ok(())
+        }
+    };
+    println!("\n| create ticket | requests | req/s | p50 ms | p99 ms | errors |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut rates = [0.0_f64; 2];
+    for round in 0..2 {
+        for (side, on) in [false, true].into_iter().enumerate() {
+            switch(on).await?;
+            // Let the rules' work from the previous phase drain.
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let f = run(
+                ctx,
+                Scenario::CreateTicket,
+                options.connections,
+                Duration::from_secs(options.seconds),
+            )
+            .await?;
+            let rate = f.requests as f64 / f.elapsed.as_secs_f64();
+            rates[side] += rate;
+            println!(
+                "| round {}, {} rules | {} | {:.0} | {:.1} | {:.1} | {} |",
+                round + 1,
+                if on { count } else { 0 },
+                f.requests,
+                rate,
+                f.p50.as_secs_f64() * 1000.0,
+                f.p99.as_secs_f64() * 1000.0,
+                f.errors
+            );
+        }
+    }
+    println!(
+        "\n{count} rules on ÷ none, ticket creation throughput: {:.2}×",
+        rates[1] / rates[0].max(f64::MIN_POSITIVE)
+    );
+    for id in &ids {
+        ctx.http
+            .delete(format!("{}/api/v1/automation/rules/{id}", ctx.url))
+            .bearer_auth(&supervisor)
+            .send()
+            .await?
+            .error_for_status()?;
     }
     Ok(())
 }
