@@ -51,6 +51,111 @@ fn invalid_parts_are_named_by_their_path_all_at_once() {
     );
 }
 
+/// Every action kind: a valid value becomes the typed action, a bad one
+/// is named by its path.
+#[test]
+fn every_action_validates_its_value() {
+    let user = Uuid::from_u128(7);
+    let cases: Vec<(ActionKind, serde_json::Value, Action, serde_json::Value)> = vec![
+        (
+            ActionKind::AssignAgent,
+            json!(user),
+            Action::AssignAgent(user),
+            json!("ana"),
+        ),
+        (
+            ActionKind::AssignTeam,
+            json!({ "team_id": user, "assignment": "least_open" }),
+            Action::AssignTeam {
+                team_id: user,
+                assignment: TeamAssignment::LeastOpen,
+            },
+            json!({ "team": user }),
+        ),
+        (
+            ActionKind::SetStatus,
+            json!("pending"),
+            Action::SetStatus(TicketStatus::Pending),
+            json!("paused"),
+        ),
+        (
+            ActionKind::SetPriority,
+            json!("urgent"),
+            Action::SetPriority(Priority::Urgent),
+            json!(3),
+        ),
+        (
+            ActionKind::SetCategory,
+            json!(null),
+            Action::SetCategory(None),
+            json!("fiscal"),
+        ),
+        (
+            ActionKind::AddTags,
+            json!(["VIP", "vip"]),
+            Action::AddTags(BTreeSet::from(["vip".to_owned()])),
+            json!(["two words"]),
+        ),
+        (
+            ActionKind::RemoveTags,
+            json!(["vip"]),
+            Action::RemoveTags(BTreeSet::from(["vip".to_owned()])),
+            json!([]),
+        ),
+        (
+            ActionKind::AddNote,
+            json!("Verificar"),
+            Action::AddNote("Verificar".into()),
+            json!("  "),
+        ),
+        (
+            ActionKind::Reply,
+            json!({ "canned_response_id": user }),
+            Action::Reply(ReplySource::Canned(user)),
+            json!({ "body": "a", "canned_response_id": user }),
+        ),
+        (
+            ActionKind::Notify,
+            json!({ "roles": ["supervisor"], "message": "Olhe" }),
+            Action::Notify {
+                users: BTreeSet::new(),
+                roles: BTreeSet::from([Role::Supervisor]),
+                message: "Olhe".into(),
+            },
+            json!({ "roles": ["client"], "message": "Olhe" }),
+        ),
+        (
+            ActionKind::Escalate,
+            json!(null),
+            Action::Escalate {
+                assignee_id: None,
+                team_id: None,
+            },
+            json!({ "priority": "high" }),
+        ),
+    ];
+    assert_eq!(cases.len(), ActionKind::ALL.len(), "every action kind");
+    for (kind, good, expected, bad) in cases {
+        let with = |value: serde_json::Value| RuleDefinition {
+            when: WhenSpec {
+                on: Trigger::Created,
+                events: vec![],
+                by: vec![],
+                minutes: None,
+                direction: None,
+                anchor: None,
+                calendar_id: None,
+            },
+            conditions: ConditionGroups::default(),
+            actions: vec![ActionSpec { kind, value }],
+        };
+        let rule = with(good).validate(Uuid::nil()).expect("a valid action");
+        assert_eq!(rule.actions, [expected], "{kind:?}");
+        let errors = with(bad).validate(Uuid::nil()).expect_err("a bad action");
+        assert_eq!(errors[0].path, "actions[0].value", "{kind:?}");
+    }
+}
+
 #[test]
 fn a_rule_needs_an_action_and_time_rules_need_their_parts() {
     let found = errors(json!({ "when": { "on": "time" }, "actions": [] }));
