@@ -24,10 +24,10 @@ use crate::pages::{
     home::Home,
     invitation::AcceptInvitation,
     manage::{
-        api_tokens::ApiTokensPage, audit::AuditPage, calendars::CalendarsPage,
-        categories::CategoriesPage, companies::CompaniesPage, permissions::PermissionsPage,
-        segments::SegmentsPage, sla_policies::SlaPoliciesPage, system::SystemPage,
-        teams::TeamsPage, users::UsersPage,
+        api_tokens::ApiTokensPage, audit::AuditPage, automation::AutomationPage,
+        calendars::CalendarsPage, categories::CategoriesPage, companies::CompaniesPage,
+        permissions::PermissionsPage, segments::SegmentsPage, sla_policies::SlaPoliciesPage,
+        system::SystemPage, teams::TeamsPage, users::UsersPage,
     },
     mfa::MfaEnrollment,
     not_found::NotFound,
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gerenciar/sla") view=SlaPoliciesPage />
                     <Route path=path!("/gerenciar/categorias") view=CategoriesPage />
                     <Route path=path!("/gerenciar/equipes") view=TeamsPage />
+                    <Route path=path!("/gerenciar/automacoes") view=AutomationPage />
                     <Route path=path!("/gerenciar/sistema") view=SystemPage />
                     <Route path=path!("/notificacoes") view=NotificationsPage />
                     <Route path=path!("/pendencias") view=crate::pages::pending::list::PendingListPage />

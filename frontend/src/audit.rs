@@ -161,6 +161,36 @@ pub const ACTIONS: &[Label] = &[
     ("team.created", "Criou a equipe", "Created the team"),
     ("team.updated", "Alterou a equipe", "Changed the team"),
     (
+        "automation_rule.created",
+        "Criou a regra de automação",
+        "Created the automation rule",
+    ),
+    (
+        "automation_rule.updated",
+        "Alterou a regra de automação",
+        "Changed the automation rule",
+    ),
+    (
+        "automation_rule.enabled",
+        "Ativou a regra de automação",
+        "Enabled the automation rule",
+    ),
+    (
+        "automation_rule.disabled",
+        "Desativou a regra de automação",
+        "Disabled the automation rule",
+    ),
+    (
+        "automation_rule.deleted",
+        "Excluiu a regra de automação",
+        "Deleted the automation rule",
+    ),
+    (
+        "automation_rule.reordered",
+        "Reordenou as regras de automação",
+        "Reordered the automation rules",
+    ),
+    (
         "sla.calendar_created",
         "Criou o calendário",
         "Created the calendar",
@@ -260,6 +290,7 @@ const ENTITIES: &[Label] = &[
     ("ticket", "Chamado", "Ticket"),
     ("ticket_category", "Categoria", "Category"),
     ("team", "Equipe", "Team"),
+    ("automation_rule", "Regra de automação", "Automation rule"),
     ("calendar", "Calendário", "Calendar"),
     ("policy", "Política de SLA", "SLA policy"),
     ("sla_policy", "Política de SLA", "SLA policy"),
@@ -642,6 +673,12 @@ mod tests {
         let recorded = [
             "api_token.created",
             "api_token.revoked",
+            "automation_rule.created",
+            "automation_rule.deleted",
+            "automation_rule.disabled",
+            "automation_rule.enabled",
+            "automation_rule.reordered",
+            "automation_rule.updated",
             "auth.locked",
             "auth.login",
             "auth.login_failed",

@@ -3705,6 +3705,479 @@ catalogue! {
         pt: "Não lidas",
         en: "Unread",
     }
+    // --- automation rules ---
+    NavAutomation {
+        pt: "Automações",
+        en: "Automation",
+    }
+    AutomationTitle {
+        pt: "Automações",
+        en: "Automation rules",
+    }
+    AutomationLead {
+        pt: "Regras que encaminham, escalam e respondem chamados sozinhas, na ordem da lista. Cada disparo fica registrado no histórico do chamado, com as condições que valeram.",
+        en: "Rules that route, escalate and answer tickets by themselves, in the list's order. Every firing is recorded on the ticket's history, with the conditions that held.",
+    }
+    NewRule {
+        pt: "Nova regra",
+        en: "New rule",
+    }
+    EditRule {
+        pt: "Editar regra",
+        en: "Edit rule",
+    }
+    RulesEmpty {
+        pt: "Nenhuma regra ainda. Crie a primeira em “Nova regra”.",
+        en: "No rule yet. Create the first with “New rule”.",
+    }
+    RuleOrder {
+        pt: "Ordem",
+        en: "Order",
+    }
+    RuleEnabledLabel {
+        pt: "Regra ativa",
+        en: "Rule enabled",
+    }
+    RuleEnabledColumn {
+        pt: "Ativa",
+        en: "Enabled",
+    }
+    RuleToggle {
+        pt: "Ativar a regra {name}",
+        en: "Enable the rule {name}",
+    }
+    RuleFired7d {
+        pt: "Disparos (7 dias)",
+        en: "Firings (7 days)",
+    }
+    RuleLastFired {
+        pt: "Último disparo",
+        en: "Last fired",
+    }
+    RuleErrors7d {
+        pt: "Erros (7 dias)",
+        en: "Errors (7 days)",
+    }
+    RuleNeverFired {
+        pt: "Nunca",
+        en: "Never",
+    }
+    RuleLastError {
+        pt: "Último erro: {error}",
+        en: "Last error: {error}",
+    }
+    DeleteRuleQuestion {
+        pt: "Excluir esta regra? Os disparos já registrados continuam no histórico dos chamados.",
+        en: "Delete this rule? The firings already recorded stay on the tickets' history.",
+    }
+    RuleConditionsCount {
+        pt: "{n} condição(ões)",
+        en: "{n} condition(s)",
+    }
+    RuleByWhom {
+        pt: ", por {who}",
+        en: ", by {who}",
+    }
+    RuleTimeSummary {
+        pt: "{amount} {unit} {direction} de: {anchor}",
+        en: "{amount} {unit} {direction}: {anchor}",
+    }
+    RuleBusinessMinutesShort {
+        pt: "(minutos úteis)",
+        en: "(business minutes)",
+    }
+    UnitMinutes {
+        pt: "minutos",
+        en: "minutes",
+    }
+    UnitHours {
+        pt: "horas",
+        en: "hours",
+    }
+    WhenTitle {
+        pt: "Quando",
+        en: "When",
+    }
+    WhenHint {
+        pt: "Em que momento a regra olha o chamado.",
+        en: "When the rule looks at the ticket.",
+    }
+    WhichChanges {
+        pt: "Quais mudanças",
+        en: "Which changes",
+    }
+    WhichChangesHint {
+        pt: "Nenhuma marcada: qualquer mudança.",
+        en: "None ticked: any change.",
+    }
+    ByWhom {
+        pt: "Feitas por",
+        en: "Made by",
+    }
+    ByWhomHint {
+        pt: "Ninguém marcado: qualquer um, inclusive outras regras.",
+        en: "Nobody ticked: anyone, other rules included.",
+    }
+    TimeAmount {
+        pt: "Quanto tempo",
+        en: "How long",
+    }
+    TimeUnit {
+        pt: "Unidade",
+        en: "Unit",
+    }
+    TimeDirection {
+        pt: "Antes ou depois",
+        en: "Before or after",
+    }
+    TimeAnchorLabel {
+        pt: "De quê",
+        en: "Of what",
+    }
+    TimeCounting {
+        pt: "Como contar",
+        en: "How to count",
+    }
+    CalendarMinutes {
+        pt: "Minutos corridos",
+        en: "Calendar minutes",
+    }
+    BusinessMinutesOf {
+        pt: "Minutos úteis: {name}",
+        en: "Business minutes: {name}",
+    }
+    TimeBeforeOnlySla {
+        pt: "Só os prazos de SLA podem ser contados “antes”.",
+        en: "Only SLA targets can be counted “before”.",
+    }
+    TimeRuleHint {
+        pt: "Uma regra por tempo dispara uma vez por chamado e prazo, e precisa mudar algo que uma condição confere (ex.: condição “etiquetas não contêm escalado”, ação “adicionar etiqueta escalado”).",
+        en: "A time rule fires once per ticket and deadline, and must change something one of its conditions checks (e.g. condition “tags contain none of escalado”, action “add tag escalado”).",
+    }
+    ConditionsAll {
+        pt: "Todas estas",
+        en: "All of these",
+    }
+    ConditionsAllHint {
+        pt: "O chamado precisa atender a todas.",
+        en: "The ticket must meet every one.",
+    }
+    ConditionsAny {
+        pt: "Qualquer uma destas",
+        en: "Any of these",
+    }
+    ConditionsAnyHint {
+        pt: "Se houver alguma, o chamado precisa atender a pelo menos uma.",
+        en: "If there are any, the ticket must meet at least one.",
+    }
+    NoConditionsInGroup {
+        pt: "Nenhuma condição neste grupo.",
+        en: "No condition in this group.",
+    }
+    AddCondition {
+        pt: "Adicionar condição",
+        en: "Add a condition",
+    }
+    RemoveCondition {
+        pt: "Remover condição",
+        en: "Remove condition",
+    }
+    ConditionFieldLabel {
+        pt: "Campo",
+        en: "Field",
+    }
+    ConditionOperatorLabel {
+        pt: "Comparação",
+        en: "Comparison",
+    }
+    ConditionValueLabel {
+        pt: "Valor",
+        en: "Value",
+    }
+    TextToFindHint {
+        pt: "Assunto, descrição e respostas públicas, palavra por palavra, sem diferenciar acentos nem plurais.",
+        en: "Subject, description and public replies, word by word, ignoring accents and plurals.",
+    }
+    TimeSinceFrom {
+        pt: "Desde",
+        en: "Since",
+    }
+    ActionsTitle {
+        pt: "Ações",
+        en: "Actions",
+    }
+    ActionsHint {
+        pt: "O que a regra faz, na ordem.",
+        en: "What the rule does, in order.",
+    }
+    NoActions {
+        pt: "Nenhuma ação ainda.",
+        en: "No action yet.",
+    }
+    AddAction {
+        pt: "Adicionar ação",
+        en: "Add an action",
+    }
+    RemoveAction {
+        pt: "Remover ação",
+        en: "Remove action",
+    }
+    ActionTypeLabel {
+        pt: "Ação",
+        en: "Action",
+    }
+    Agent {
+        pt: "Agente",
+        en: "Agent",
+    }
+    NoCategoryClear {
+        pt: "Nenhuma (remover a categoria)",
+        en: "None (clear the category)",
+    }
+    ReplyWith {
+        pt: "Responder com",
+        en: "Reply with",
+    }
+    ReplyWithText {
+        pt: "Um texto",
+        en: "A text",
+    }
+    ReplyWithCanned {
+        pt: "Uma resposta rápida",
+        en: "A canned response",
+    }
+    AutoReplyHint {
+        pt: "Vai uma vez por chamado, nunca a mensagens automáticas nem a chamados que a equipe abriu pelo cliente. Marcadores como {{cliente.nome}} são preenchidos.",
+        en: "Goes once per ticket, never to automatic messages nor to tickets staff opened for the client. Placeholders such as {{cliente.nome}} are filled in.",
+    }
+    NotifyPeople {
+        pt: "Pessoas",
+        en: "People",
+    }
+    NotifyRoles {
+        pt: "Perfis",
+        en: "Roles",
+    }
+    NotifyMessage {
+        pt: "Mensagem",
+        en: "Message",
+    }
+    EscalateHint {
+        pt: "Sobe a prioridade um nível e avisa os supervisores da consultoria; se escolher, também reatribui.",
+        en: "Raises the priority one step and notifies the consultancy's supervisors; optionally reassigns too.",
+    }
+    EscalateKeepTeam {
+        pt: "Manter a equipe",
+        en: "Keep the team",
+    }
+    NoteText {
+        pt: "Texto da nota",
+        en: "Note text",
+    }
+    RuleSave {
+        pt: "Salvar regra",
+        en: "Save rule",
+    }
+    RuleNeedsAction {
+        pt: "Inclua pelo menos uma ação.",
+        en: "Add at least one action.",
+    }
+    RuleErrorsTitle {
+        pt: "A regra não foi salva. Corrija:",
+        en: "The rule was not saved. Fix:",
+    }
+    RuleMsgText {
+        pt: "Escreva um texto de 1 a {max} caracteres.",
+        en: "Write a text of 1 to {max} characters.",
+    }
+    RuleMsgPickValues {
+        pt: "Escolha pelo menos um valor.",
+        en: "Choose at least one value.",
+    }
+    RuleMsgPickOne {
+        pt: "Escolha um item da lista.",
+        en: "Choose an item from the list.",
+    }
+    RuleMsgMinutes {
+        pt: "Informe de 1 a 525.600 minutos (um ano).",
+        en: "Enter 1 to 525,600 minutes (one year).",
+    }
+    RuleMsgNotify {
+        pt: "Escolha pessoas ou perfis para notificar.",
+        en: "Choose people or roles to notify.",
+    }
+    RuleMsgReply {
+        pt: "Escreva a resposta ou escolha uma resposta rápida.",
+        en: "Write the reply or choose a canned response.",
+    }
+    RuleMsgTimeLoop {
+        pt: "Uma regra por tempo precisa mudar algo que uma das suas condições confere (ex.: condição “etiquetas não contêm escalado”, ação “adicionar etiqueta escalado”), para não disparar de novo no mesmo chamado.",
+        en: "A time rule must change something one of its conditions checks (e.g. condition “tags contain none of escalado”, action “add tag escalado”), so it does not fire on the same ticket again and again.",
+    }
+    RuleMsgReplyOnUpdate {
+        pt: "Uma resposta automática ao atualizar precisa marcar as mudanças que responde, sem “Resposta da equipe” (ela responderia a si mesma).",
+        en: "An automatic reply on update must tick the changes it answers, without “Staff reply” (it would answer itself).",
+    }
+    RuleMsgName {
+        pt: "Use de 1 a 120 caracteres.",
+        en: "Use 1 to 120 characters.",
+    }
+    RuleMsgMissing {
+        pt: "Refere-se a algo que não existe mais.",
+        en: "Refers to something that no longer exists.",
+    }
+    RuleMsgStaff {
+        pt: "Escolha uma pessoa ativa da equipe com quem você trabalha.",
+        en: "Choose an active staff member you work with.",
+    }
+    RuleMsgOutOfReach {
+        pt: "Refere-se a uma empresa fora do seu alcance.",
+        en: "Refers to a company outside your reach.",
+    }
+    RuleMsgTag {
+        pt: "Cada etiqueta é uma palavra de 1 a 60 caracteres.",
+        en: "Each tag is one word of 1 to 60 characters.",
+    }
+    RuleMsgLoopLimit {
+        pt: "limite de {n} passagens encadeadas atingido: regras que se disparam umas às outras",
+        en: "the limit of {n} chained passes was reached: rules that trigger one another",
+    }
+    ErrorAtConditionAll {
+        pt: "Condição {n} de «Todas estas»",
+        en: "Condition {n} of «All of these»",
+    }
+    ErrorAtConditionAny {
+        pt: "Condição {n} de «Qualquer uma destas»",
+        en: "Condition {n} of «Any of these»",
+    }
+    ErrorAtAction {
+        pt: "Ação {n}",
+        en: "Action {n}",
+    }
+    DryRunTitle {
+        pt: "Simular em um chamado",
+        en: "Try on a ticket",
+    }
+    DryRunLead {
+        pt: "Quais regras disparariam agora num chamado e, para cada condição, se ela vale e o que o chamado tem. Nada é alterado.",
+        en: "Which rules would fire on a ticket now and, for each condition, whether it holds and what the ticket has. Nothing is changed.",
+    }
+    DryRunTicket {
+        pt: "Número do chamado",
+        en: "Ticket number",
+    }
+    DryRunSubmit {
+        pt: "Simular",
+        en: "Try",
+    }
+    DryRunRunning {
+        pt: "Simulando…",
+        en: "Trying…",
+    }
+    DryRunTicketRequired {
+        pt: "Informe o número do chamado, como 41 ou #000041.",
+        en: "Enter the ticket's number, such as 41 or #000041.",
+    }
+    DryRunFor {
+        pt: "Chamado {reference}",
+        en: "Ticket {reference}",
+    }
+    DryRunNoRules {
+        pt: "Nenhuma regra para simular.",
+        en: "No rule to try.",
+    }
+    DryRunWouldFire {
+        pt: "Dispararia",
+        en: "Would fire",
+    }
+    DryRunWouldNotFire {
+        pt: "Não dispararia",
+        en: "Would not fire",
+    }
+    DryRunAlreadyFired {
+        pt: "Já disparou neste chamado",
+        en: "Already fired on this ticket",
+    }
+    DryRunDisabled {
+        pt: "Desativada",
+        en: "Disabled",
+    }
+    DryRunDueAt {
+        pt: "Momento neste chamado: {when}",
+        en: "Moment for this ticket: {when}",
+    }
+    DryRunNoMoment {
+        pt: "Sem momento: o chamado não tem o prazo que a regra conta.",
+        en: "No moment: the ticket lacks the deadline the rule counts from.",
+    }
+    DryRunNoConditions {
+        pt: "Sem condições: vale para qualquer chamado.",
+        en: "No conditions: any ticket qualifies.",
+    }
+    DryRunCondition {
+        pt: "Condição",
+        en: "Condition",
+    }
+    DryRunActual {
+        pt: "No chamado",
+        en: "On the ticket",
+    }
+    DryRunResult {
+        pt: "Resultado",
+        en: "Result",
+    }
+    ConditionMet {
+        pt: "atende",
+        en: "met",
+    }
+    ConditionNotMet {
+        pt: "não atende",
+        en: "not met",
+    }
+    AutomationEmptyValue {
+        pt: "(vazio)",
+        en: "(empty)",
+    }
+    CalendarMissing {
+        pt: "calendário não encontrado",
+        en: "calendar not found",
+    }
+    WithinHoursActual {
+        pt: "dentro do horário",
+        en: "within hours",
+    }
+    OutsideHoursActual {
+        pt: "fora do horário",
+        en: "outside hours",
+    }
+    NotificationAutomation {
+        pt: "Chamado {number} ({subject}): {message}",
+        en: "Ticket {number} ({subject}): {message}",
+    }
+    EventRuleFired {
+        pt: "Regra «{rule}» aplicada: {actions}",
+        en: "Rule «{rule}» applied: {actions}",
+    }
+    EventRuleConditions {
+        pt: "condições",
+        en: "conditions",
+    }
+    EventRulePass {
+        pt: "(encadeada, passagem {n})",
+        en: "(chained, pass {n})",
+    }
+    EventRuleSkipped {
+        pt: "não executadas: {actions}",
+        en: "not carried out: {actions}",
+    }
+    EventRuleNothingDone {
+        pt: "nenhuma ação",
+        en: "no action",
+    }
+    EventRuleLoopLimit {
+        pt: "Regra «{rule}» não aplicada: limite de {n} passagens encadeadas atingido",
+        en: "Rule «{rule}» not applied: the limit of {n} chained passes was reached",
+    }
 }
 
 /// A language's name in that language, for the language switch: a person

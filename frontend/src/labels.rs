@@ -5,6 +5,11 @@
 //! the table the customer wrote; the helpdesk permissions beyond it follow
 //! the same style. Unknown names (a newer server) are shown as they are.
 
+use atende_core::automation::{
+    ActionKind, ConditionField, Direction, Operator, SlaCondition, TeamAssignment, TimeAnchor,
+    Trigger, UpdateEvent,
+};
+use atende_core::events::PerformerKind;
 use atende_core::locale::Locale;
 
 /// `(api name, pt-BR, en)`.
@@ -524,6 +529,208 @@ pub fn report_group(locale: Locale, group: &str) -> String {
     find(REPORT_GROUPS, locale, group).map_or_else(|| group.to_owned(), str::to_owned)
 }
 
+// ------------------------------------------------------------ automation
+
+/// `pt` or `en` by `locale`.
+fn pick(locale: Locale, pt: &'static str, en: &'static str) -> &'static str {
+    match locale {
+        Locale::PtBr => pt,
+        Locale::En => en,
+    }
+}
+
+/// When a rule runs (`created` → `Ao criar o chamado`).
+pub fn trigger(locale: Locale, trigger: Trigger) -> &'static str {
+    match trigger {
+        Trigger::Created => pick(locale, "Ao criar o chamado", "When a ticket is created"),
+        Trigger::Updated => pick(locale, "Ao atualizar o chamado", "When a ticket is updated"),
+        Trigger::Time => pick(locale, "Por tempo", "On a schedule"),
+    }
+}
+
+/// A change an update rule waits for.
+pub fn update_event(locale: Locale, event: UpdateEvent) -> &'static str {
+    match event {
+        UpdateEvent::StatusChanged => pick(locale, "Situação alterada", "Status changed"),
+        UpdateEvent::PriorityChanged => pick(locale, "Prioridade alterada", "Priority changed"),
+        UpdateEvent::Assigned => pick(locale, "Responsável alterado", "Assignee changed"),
+        UpdateEvent::TeamChanged => pick(locale, "Equipe alterada", "Team changed"),
+        UpdateEvent::CategoryChanged => pick(locale, "Categoria alterada", "Category changed"),
+        UpdateEvent::TagsChanged => pick(locale, "Etiquetas alteradas", "Tags changed"),
+        UpdateEvent::SubjectChanged => pick(locale, "Assunto alterado", "Subject changed"),
+        UpdateEvent::ClientReply => pick(locale, "Resposta do cliente", "Client reply"),
+        UpdateEvent::AgentReply => pick(locale, "Resposta da equipe", "Staff reply"),
+        UpdateEvent::InternalNote => pick(locale, "Nota interna", "Internal note"),
+        UpdateEvent::Reopened => pick(locale, "Reaberto", "Reopened"),
+        UpdateEvent::Solved => pick(locale, "Resolvido", "Solved"),
+        UpdateEvent::SlaWarning => pick(locale, "SLA em risco", "SLA at risk"),
+        UpdateEvent::SlaBreach => pick(locale, "SLA violado", "SLA breached"),
+    }
+}
+
+/// Who made a change.
+pub fn performer(locale: Locale, kind: PerformerKind) -> &'static str {
+    match kind {
+        PerformerKind::Agent => pick(locale, "Equipe de atendimento", "Support staff"),
+        PerformerKind::Client => pick(locale, "Cliente", "Client"),
+        PerformerKind::ApiToken => pick(locale, "Integração (API)", "Integration (API)"),
+        PerformerKind::System => pick(locale, "Sistema", "System"),
+        PerformerKind::Rule => pick(locale, "Outra regra", "Another rule"),
+    }
+}
+
+/// What a time rule counts from (`resolution_due` → `Prazo de resolução (SLA)`).
+pub fn time_anchor(locale: Locale, anchor: TimeAnchor) -> &'static str {
+    match anchor {
+        TimeAnchor::Created => pick(locale, "Abertura do chamado", "Ticket opened"),
+        TimeAnchor::Updated => pick(locale, "Última atualização", "Last update"),
+        TimeAnchor::StatusChanged => pick(
+            locale,
+            "Entrada na situação atual",
+            "Entered its current status",
+        ),
+        TimeAnchor::FirstResponseDue => pick(
+            locale,
+            "Prazo de primeira resposta (SLA)",
+            "First response due (SLA)",
+        ),
+        TimeAnchor::ResolutionDue => {
+            pick(locale, "Prazo de resolução (SLA)", "Resolution due (SLA)")
+        }
+    }
+}
+
+/// Whether only SLA targets can be counted before (the core's rule).
+pub fn counts_before(anchor: TimeAnchor) -> bool {
+    match anchor {
+        TimeAnchor::FirstResponseDue | TimeAnchor::ResolutionDue => true,
+        TimeAnchor::Created | TimeAnchor::Updated | TimeAnchor::StatusChanged => false,
+    }
+}
+
+/// Before or after the anchor.
+pub fn direction(locale: Locale, direction: Direction) -> &'static str {
+    match direction {
+        Direction::Before => pick(locale, "antes", "before"),
+        Direction::After => pick(locale, "depois", "after"),
+    }
+}
+
+/// What a condition looks at.
+pub fn condition_field(locale: Locale, field: ConditionField) -> &'static str {
+    match field {
+        ConditionField::Status => pick(locale, "Situação", "Status"),
+        ConditionField::Priority => pick(locale, "Prioridade", "Priority"),
+        ConditionField::Category => pick(locale, "Categoria", "Category"),
+        ConditionField::Company => pick(locale, "Empresa", "Company"),
+        ConditionField::Consultancy => pick(locale, "Consultoria", "Consultancy"),
+        ConditionField::Segment => pick(locale, "Segmento", "Segment"),
+        ConditionField::Channel => pick(locale, "Canal", "Channel"),
+        ConditionField::Tags => pick(locale, "Etiquetas", "Tags"),
+        ConditionField::Assignee => pick(locale, "Responsável", "Assignee"),
+        ConditionField::Team => pick(locale, "Equipe", "Team"),
+        ConditionField::RequesterRole => pick(locale, "Perfil do solicitante", "Requester's role"),
+        ConditionField::Text => pick(locale, "Texto", "Text"),
+        ConditionField::Sla => pick(locale, "SLA", "SLA"),
+        ConditionField::BusinessHours => pick(locale, "Horário de atendimento", "Business hours"),
+        ConditionField::TimeSince => pick(locale, "Tempo desde", "Time since"),
+    }
+}
+
+/// How a condition compares.
+pub fn operator(locale: Locale, operator: Operator) -> &'static str {
+    match operator {
+        Operator::Is => pick(locale, "é", "is"),
+        Operator::IsNot => pick(locale, "não é", "is not"),
+        Operator::IsEmpty => pick(locale, "está vazio", "is empty"),
+        Operator::IsSet => pick(locale, "está preenchido", "is set"),
+        Operator::ContainsAny => pick(locale, "contêm alguma de", "contain any of"),
+        Operator::ContainsAll => pick(locale, "contêm todas", "contain all of"),
+        Operator::ContainsNone => pick(locale, "não contêm nenhuma de", "contain none of"),
+        Operator::Contains => pick(locale, "contém", "contains"),
+        Operator::NotContains => pick(locale, "não contém", "does not contain"),
+        Operator::Within => pick(locale, "dentro do horário", "within hours"),
+        Operator::Outside => pick(locale, "fora do horário", "outside hours"),
+        Operator::MoreThan => pick(locale, "há mais de", "more than"),
+        Operator::LessThan => pick(locale, "há menos de", "less than"),
+    }
+}
+
+/// Where a ticket stands against its SLA, as a condition names it.
+pub fn sla_condition(locale: Locale, state: SlaCondition) -> &'static str {
+    match state {
+        SlaCondition::None => pick(locale, "Sem SLA", "No SLA"),
+        SlaCondition::Ok => pick(locale, "No prazo", "On track"),
+        SlaCondition::AtRisk => pick(locale, "Em risco", "At risk"),
+        SlaCondition::Breached => pick(locale, "Violado", "Breached"),
+        SlaCondition::Met => pick(locale, "Cumprido", "Met"),
+        SlaCondition::Paused => pick(locale, "Pausado", "Paused"),
+    }
+}
+
+/// What a rule does (`assign_team` → `Atribuir equipe`).
+pub fn action_kind(locale: Locale, kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::AssignAgent => pick(locale, "Atribuir a um agente", "Assign to an agent"),
+        ActionKind::AssignTeam => pick(locale, "Atribuir equipe", "Assign a team"),
+        ActionKind::SetStatus => pick(locale, "Mudar a situação", "Set the status"),
+        ActionKind::SetPriority => pick(locale, "Mudar a prioridade", "Set the priority"),
+        ActionKind::SetCategory => pick(locale, "Mudar a categoria", "Set the category"),
+        ActionKind::AddTags => pick(locale, "Adicionar etiquetas", "Add tags"),
+        ActionKind::RemoveTags => pick(locale, "Remover etiquetas", "Remove tags"),
+        ActionKind::AddNote => pick(locale, "Adicionar nota interna", "Add an internal note"),
+        ActionKind::Reply => pick(locale, "Responder ao cliente", "Reply to the client"),
+        ActionKind::Notify => pick(locale, "Notificar", "Notify"),
+        ActionKind::Escalate => pick(locale, "Escalar", "Escalate"),
+    }
+}
+
+/// How a team assignment picks a member.
+pub fn team_assignment(locale: Locale, assignment: TeamAssignment) -> &'static str {
+    match assignment {
+        TeamAssignment::None => pick(
+            locale,
+            "Só a equipe (sem responsável)",
+            "The team only (no assignee)",
+        ),
+        TeamAssignment::TeamDefault => {
+            pick(locale, "Como a equipe distribui", "As the team hands out")
+        }
+        TeamAssignment::RoundRobin => pick(locale, "Em rodízio", "Round robin"),
+        TeamAssignment::LeastOpen => pick(
+            locale,
+            "Para quem tem menos chamados abertos",
+            "To whoever has fewest open tickets",
+        ),
+    }
+}
+
+/// Why a firing left an action out (the server's reason codes); unknown
+/// codes are shown as they are.
+pub fn skip_reason(locale: Locale, reason: &str) -> String {
+    let text = match reason {
+        "auto_submitted" => pick(locale, "mensagem automática", "automatic message"),
+        "opened_by_staff" => pick(
+            locale,
+            "chamado aberto pela equipe",
+            "ticket opened by staff",
+        ),
+        "already_replied" => pick(
+            locale,
+            "a regra já respondeu neste chamado",
+            "the rule already replied on this ticket",
+        ),
+        "not_found" => pick(locale, "não encontrado", "not found"),
+        "out_of_reach" => pick(
+            locale,
+            "fora do alcance da regra",
+            "outside the rule's reach",
+        ),
+        other => return other.to_owned(),
+    };
+    text.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use atende_core::permissions::{Permission, Role};
@@ -638,6 +845,46 @@ mod tests {
         assert_eq!(notification_event(Locale::En, "x"), "x");
         assert_eq!(report_groups().count(), 6);
         assert_eq!(report_group(Locale::PtBr, "agent"), "Operador");
+    }
+
+    #[test]
+    fn every_automation_word_has_a_text_in_both_languages() {
+        for locale in Locale::ALL {
+            let texts = Trigger::ALL
+                .iter()
+                .map(|x| trigger(locale, *x))
+                .chain(UpdateEvent::ALL.iter().map(|x| update_event(locale, *x)))
+                .chain(PerformerKind::ALL.iter().map(|x| performer(locale, *x)))
+                .chain(TimeAnchor::ALL.iter().map(|x| time_anchor(locale, *x)))
+                .chain(Direction::ALL.iter().map(|x| direction(locale, *x)))
+                .chain(
+                    ConditionField::ALL
+                        .iter()
+                        .map(|x| condition_field(locale, *x)),
+                )
+                .chain(Operator::ALL.iter().map(|x| operator(locale, *x)))
+                .chain(SlaCondition::ALL.iter().map(|x| sla_condition(locale, *x)))
+                .chain(ActionKind::ALL.iter().map(|x| action_kind(locale, *x)))
+                .chain(
+                    TeamAssignment::ALL
+                        .iter()
+                        .map(|x| team_assignment(locale, *x)),
+                );
+            for text in texts {
+                assert!(!text.trim().is_empty());
+            }
+        }
+        assert_eq!(
+            action_kind(Locale::PtBr, ActionKind::AssignTeam),
+            "Atribuir equipe"
+        );
+        assert_eq!(
+            skip_reason(Locale::PtBr, "opened_by_staff"),
+            "chamado aberto pela equipe"
+        );
+        assert_eq!(skip_reason(Locale::PtBr, "new_reason"), "new_reason");
+        assert!(counts_before(TimeAnchor::ResolutionDue));
+        assert!(!counts_before(TimeAnchor::Created));
     }
 
     #[test]

@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 
 use atende_core::locale::Locale;
 use atende_core::tickets::{TicketStatus, check_reopen, format_number};
+use atende_types::automation::{RuleFired, RuleLoopLimit};
 use atende_types::tickets::{Notification, StaffMember, TicketEvent, TicketSlaBrief};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::Query;
+use crate::automation::{firing_text, loop_limit_text};
 use crate::i18n::{Key, t};
 use crate::labels;
 
@@ -541,6 +543,9 @@ pub enum Named {
     Person,
     Team,
     Category,
+    /// A company or consultancy (what automation conditions saw).
+    Company,
+    Segment,
 }
 
 /// A timeline entry in words. `name` resolves the ids some entries carry
@@ -637,6 +642,14 @@ pub fn event_text(
             labels::sla_target(locale, &text("target")),
         ),
         "escalated" => (Key::EventEscalated, String::new(), String::new()),
+        "rule_fired" => match serde_json::from_value::<RuleFired>(data.clone()) {
+            Ok(fired) => return firing_text(locale, &fired, name).line(locale),
+            Err(_) => (Key::EventOther, String::new(), text("rule")),
+        },
+        "rule_loop_limit" => match serde_json::from_value::<RuleLoopLimit>(data.clone()) {
+            Ok(limit) => return loop_limit_text(locale, &limit),
+            Err(_) => (Key::EventOther, String::new(), text("rule")),
+        },
         other => (Key::EventOther, String::new(), other.to_owned()),
     };
     t(locale, key)
@@ -674,13 +687,19 @@ pub fn notification_text(locale: Locale, notification: &Notification) -> String 
         "created" => Key::NotificationCreated,
         "sla_warning" => Key::NotificationSlaWarning,
         "sla_breach" => Key::NotificationSlaBreach,
+        "automation" => Key::NotificationAutomation,
         _ => Key::NotificationOther,
     };
+    let message = data
+        .get("message")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
     t(locale, key)
         .replace("{number}", &number)
         .replace("{subject}", subject)
         .replace("{actor}", by)
         .replace("{target}", &target)
+        .replace("{message}", message)
 }
 
 /// What a ticket's SLA badge says besides its state: when the nearest
@@ -1189,6 +1208,53 @@ mod tests {
             notification_text(Locale::En, &breach),
             "SLA breached on #000012 (Resolution): Nota fiscal"
         );
+        let rule = Notification {
+            kind: "automation".into(),
+            data: json!({"number": 12, "subject": "Nota fiscal", "message": "Veja a nota"}),
+            ..breach
+        };
+        assert_eq!(
+            notification_text(Locale::PtBr, &rule),
+            "Chamado #000012 (Nota fiscal): Veja a nota"
+        );
+    }
+
+    #[test]
+    fn rule_firings_read_as_sentences_on_the_timeline() {
+        let team = Uuid::from_u128(9);
+        let names = |kind: Named, id: Uuid| {
+            (kind == Named::Team && id == team).then(|| "Fiscal".to_owned())
+        };
+        let fired = event(
+            "rule_fired",
+            json!({
+                "rule_id": Uuid::nil(),
+                "rule": "Fiscal para a equipe Fiscal",
+                "pass": 1,
+                "trigger": "created",
+                "conditions": [
+                    {"path": "conditions.all[0]", "field": "status", "operator": "is", "matched": true, "actual": "new"},
+                    {"path": "conditions.all[1]", "field": "team", "operator": "is_empty", "matched": true, "actual": ""}
+                ],
+                "actions": ["assign_team", "add_tags"],
+            }),
+        );
+        assert_eq!(
+            event_text(Locale::PtBr, &fired, &names),
+            "Regra «Fiscal para a equipe Fiscal» aplicada: atribuir equipe, adicionar etiquetas \
+             (condições: situação: Novo ✓, equipe: (vazio) ✓)"
+        );
+        let limit = event(
+            "rule_loop_limit",
+            json!({"rule_id": Uuid::nil(), "rule": "Escalar"}),
+        );
+        assert_eq!(
+            event_text(Locale::En, &limit, &names),
+            "Rule «Escalar» not applied: the limit of 5 chained passes was reached"
+        );
+        // A shape this SPA does not know yet still names the rule.
+        let odd = event("rule_fired", json!({"rule": "Antiga"}));
+        assert!(event_text(Locale::PtBr, &odd, &names).contains("Antiga"));
     }
 
     #[test]

@@ -12,8 +12,8 @@
 //! pending items' monthly and operators reports with `reports.monthly` and
 //! `reports.operators`), the "Gerenciar" section only with
 //! `nav.manage`, and in it each screen only with its own permission
-//! (calendars and SLA policies with `sla.manage`, categories and teams
-//! with `automation.manage`, the server's status with `roles.manage`).
+//! (calendars and SLA policies with `sla.manage`, categories, teams and
+//! automation rules with `automation.manage`, the server's status with `roles.manage`).
 //! "Auditoria" is its own entry for everyone with an audit permission,
 //! managers or not. The server enforces the same rules; hiding is a
 //! courtesy, not the protection. The user menu leads to the account and to
@@ -27,6 +27,7 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::components::notifications::NotificationBell;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::manage::{
+    automation::{AUTOMATION_PATH, AUTOMATION_PERMISSIONS},
     categories::{CATEGORIES_PATH, CATEGORIES_PERMISSIONS},
     system::SYSTEM_PERMISSIONS,
     teams::{TEAMS_PATH, TEAMS_PERMISSIONS},
@@ -108,6 +109,12 @@ const MANAGE_LINKS: &[ManageLink] = &[
         text: Key::NavTeams,
         testid: "nav-teams",
         any_of: TEAMS_PERMISSIONS,
+    },
+    ManageLink {
+        href: AUTOMATION_PATH,
+        text: Key::NavAutomation,
+        testid: "nav-automation",
+        any_of: AUTOMATION_PERMISSIONS,
     },
     ManageLink {
         href: "/gerenciar/sistema",

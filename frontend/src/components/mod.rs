@@ -7,5 +7,6 @@ pub mod forms;
 pub mod guard;
 pub mod language_switch;
 pub mod layout;
+pub mod marks;
 pub mod notifications;
 pub mod paged;

@@ -1,9 +1,10 @@
 //! The "Gerenciar" screens: users, companies, segments, permissions, API
 //! tokens, the audit log, business calendars, SLA policies, ticket
-//! categories, teams and the server's status.
+//! categories, teams, automation rules and the server's status.
 
 pub mod api_tokens;
 pub mod audit;
+pub mod automation;
 pub mod calendars;
 pub mod categories;
 pub mod companies;

@@ -13,6 +13,7 @@
 
 use atende_core::tickets::{Priority, TicketStatus};
 use atende_types::{
+    automation::RuleFired,
     sla::TicketSla,
     tickets::{
         Attachment, StaffMember, Ticket, TicketEvent, TicketMessage, TicketReopen, TicketUpdate,
@@ -24,9 +25,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::api::{ApiFailure, use_api};
+use crate::automation::firing_text;
 use crate::components::feedback::{FailureNotice, Loading};
 use crate::components::forms::{ConfirmAction, FormError, Submission};
 use crate::components::guard::RequirePermission;
+use crate::components::marks::ConditionMark;
 use crate::format;
 use crate::i18n::{Key, use_i18n};
 use crate::labels;
@@ -37,7 +40,7 @@ use crate::pages::tickets::shared::{
     AttachmentList, AttachmentsState, PriorityBadge, RecordTop, StatusBadge, describe_failure,
     is_missing, load_staff, use_categories, use_teams,
 };
-use crate::session::use_session;
+use crate::session::{Session, use_session};
 use crate::tickets::{
     CategoryInfo, Named, TeamInfo, can_move, can_reopen, category_label, event_text, moves_from,
     parse_tags,
@@ -855,6 +858,22 @@ fn person_name(ticket: Option<&Ticket>, staff: Option<&[StaffMember]>, id: Uuid)
     staff?.iter().find(|m| m.id == id).map(|m| m.name.clone())
 }
 
+/// A company's name: the ticket's own, else one of the person's scope.
+fn company_name(ticket: Option<&Ticket>, session: Session, id: Uuid) -> Option<String> {
+    if let Some(ticket) = ticket.filter(|t| t.company_id == id) {
+        return Some(ticket.company_name.clone());
+    }
+    session
+        .with_me(|me| {
+            me.scope
+                .companies
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.name.clone())
+        })
+        .flatten()
+}
+
 /// What a client sees about the ticket.
 #[component]
 fn TicketFacts(ticket: Ticket, categories: Signal<Vec<CategoryInfo>>) -> impl IntoView {
@@ -1141,6 +1160,8 @@ fn Timeline(
                         Named::Person => person_name(ticket.as_ref(), staff.as_deref(), id),
                         Named::Team => teams.iter().find(|t| t.id == id).map(|t| t.name.clone()),
                         Named::Category => category_label(&categories, id),
+                        Named::Company => company_name(ticket.as_ref(), session, id),
+                        Named::Segment => None,
                     };
                     view! {
                         <ol class="timeline">
@@ -1148,11 +1169,54 @@ fn Timeline(
                                 .iter()
                                 .rev()
                                 .map(|event| {
-                                    let text = event_text(locale, event, &name);
                                     let when = format::datetime(&event.created_at, &zone);
+                                    // A rule's firing: its conditions with SVG marks.
+                                    let firing = (event.kind == "rule_fired")
+                                        .then(|| serde_json::from_value::<RuleFired>(event.data.clone()).ok())
+                                        .flatten()
+                                        .map(|fired| firing_text(locale, &fired, &name));
+                                    let body = match firing {
+                                        Some(firing) => view! {
+                                            <span class="timeline__text" data-testid="timeline-rule">
+                                                {firing.summary}
+                                                {(!firing.conditions.is_empty())
+                                                    .then(|| {
+                                                        view! {
+                                                            <span class="rule-conditions">
+                                                                " ("
+                                                                {i18n.t(Key::EventRuleConditions)}
+                                                                ": "
+                                                                {firing
+                                                                    .conditions
+                                                                    .into_iter()
+                                                                    .enumerate()
+                                                                    .map(|(i, (text, met))| {
+                                                                        view! {
+                                                                            {(i > 0).then_some(", ")}
+                                                                            <span class="rule-condition" data-met=met.to_string()>
+                                                                                {text}
+                                                                                " "
+                                                                                <ConditionMark met />
+                                                                            </span>
+                                                                        }
+                                                                    })
+                                                                    .collect_view()}
+                                                                ")"
+                                                            </span>
+                                                        }
+                                                    })}
+                                                {firing.skipped.map(|skipped| view! { "; " {skipped} })}
+                                            </span>
+                                        }
+                                        .into_any(),
+                                        None => view! {
+                                            <span class="timeline__text">{event_text(locale, event, &name)}</span>
+                                        }
+                                        .into_any(),
+                                    };
                                     view! {
                                         <li class="timeline__item" data-testid="timeline-event" data-kind=event.kind.clone()>
-                                            <span class="timeline__text">{text}</span>
+                                            {body}
                                             <time class="timeline__time">{when}</time>
                                         </li>
                                     }
