@@ -36,9 +36,6 @@ use crate::{
 /// The job kind.
 pub const KIND: &str = "events.deliver";
 
-/// Events handed to a subscriber per transaction.
-const BATCH: u64 = 200;
-
 pub mod cursor {
     use sea_orm::entity::prelude::*;
 
@@ -70,6 +67,16 @@ pub enum Subscriber {
 }
 
 impl Subscriber {
+    /// Events handed to the subscriber per transaction. Automation acts
+    /// on tickets inside the transaction, which holds SQLite's one write
+    /// lock: small batches keep ticket writers from waiting behind it.
+    fn batch(self) -> u64 {
+        match self {
+            Subscriber::TestRecorder => 200,
+            Subscriber::Automation => 16,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Subscriber::TestRecorder => "test.recorder",
@@ -200,11 +207,11 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     let rows = entity::Entity::find()
         .filter(entity::Column::Id.gt(after))
         .order_by_asc(entity::Column::Id)
-        .limit(BATCH)
+        .limit(subscriber.batch())
         .all(&txn)
         .await?;
     if let Some(last) = rows.last().map(|r| r.id) {
-        let full = rows.len() as u64 == BATCH;
+        let full = rows.len() as u64 == subscriber.batch();
         let events: Vec<StoredEvent> = rows.into_iter().filter_map(StoredEvent::of).collect();
         subscriber.handle(ctx, &txn, &events).await?;
         cursor::Entity::update_many()
