@@ -1032,8 +1032,14 @@ async fn a_first_start_with_samples_has_work_in_every_step() {
         ["answered", "awaiting_client", "awaiting_client"]
     );
     assert!(theirs.iter().all(|i| i["company_name"] == "Pão Dourado"));
+    // By number: the sample automation rules are already updating some
+    // tickets, which moves them in the default (last updated) order.
     let tickets = demo
-        .list_all(demo.token(Role::Admin), "/api/v1/tickets", "tickets")
+        .list_all(
+            demo.token(Role::Admin),
+            "/api/v1/tickets?sort=-number",
+            "tickets",
+        )
         .await;
     assert_eq!(tickets.len(), 40);
 }
