@@ -7,7 +7,7 @@
 
 use std::time::{Duration as StdDuration, Instant};
 
-use atende_core::permissions::Role;
+use atende_core::{clock::Clock, permissions::Role};
 use chrono::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -333,6 +333,33 @@ async fn a_time_rule_escalates_at_its_business_hours_moment_and_not_at_night() {
         get(&demo, Role::Supervisor, &path).await["priority"],
         "high"
     );
+
+    // Opened Monday 20/04/2026 at 17:30, before Tiradentes (Tuesday): the
+    // moment skips the holiday to Wednesday 09:30.
+    let now = demo.app.clock.now();
+    let target = chrono::DateTime::parse_from_rfc3339("2026-04-20T20:30:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    advance(&mut demo, target - now).await;
+    open(
+        &demo,
+        Role::Client,
+        json!({ "subject": "Véspera de feriado", "description": "x" }),
+    )
+    .await;
+    let deadline = Instant::now() + PATIENCE;
+    while !timer_runs(&demo)
+        .await
+        .iter()
+        .any(|t| t.ends_with("2026-04-22T12:30:00Z"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no timer for Wednesday 09:30: {:?}",
+            timer_runs(&demo).await
+        );
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
 }
 
 /// The `run_at` of every queued or finished automation timer.
