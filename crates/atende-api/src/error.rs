@@ -27,6 +27,10 @@ pub enum ApiError {
     /// Input parsed but broke a rule; names the field.
     #[error("validation failed on `{field}`: {message}")]
     Validation { field: String, message: String },
+    /// Several fields broke rules, reported at once (`(field, message)`,
+    /// at least one).
+    #[error("validation failed on {} fields", .0.len())]
+    Validations(Vec<(String, String)>),
     /// The request body is larger than allowed.
     #[error("payload too large (limit {limit} bytes)")]
     PayloadTooLarge { limit: usize },
@@ -78,7 +82,7 @@ impl ApiError {
         match self {
             Self::NotFound => "not-found",
             Self::BadRequest(_) => "bad-request",
-            Self::Validation { .. } => "validation",
+            Self::Validation { .. } | Self::Validations(_) => "validation",
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid-credentials",
             Self::InvalidMfaCode => "invalid-mfa-code",
@@ -97,7 +101,7 @@ impl ApiError {
         match self {
             Self::NotFound => "Not found",
             Self::BadRequest(_) => "Malformed request",
-            Self::Validation { .. } => "Validation failed",
+            Self::Validation { .. } | Self::Validations(_) => "Validation failed",
             Self::Unauthenticated => "Authentication required",
             Self::InvalidCredentials => "Invalid e-mail or password",
             Self::InvalidMfaCode => "Invalid verification code",
@@ -117,6 +121,12 @@ impl ApiError {
             Self::NotFound => Some("The requested resource does not exist.".into()),
             Self::BadRequest(detail) => Some(detail.clone()),
             Self::Validation { field, message } => Some(format!("`{field}`: {message}")),
+            Self::Validations(all) => Some(
+                all.iter()
+                    .map(|(field, message)| format!("`{field}`: {message}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
             Self::Unauthenticated => {
                 Some("Sign in again: the access token is missing, invalid, expired or revoked.".into())
             }
@@ -153,6 +163,7 @@ impl ApiError {
     pub fn body(&self) -> ErrorBody {
         let field = match self {
             Self::Validation { field, .. } | Self::Conflict { field, .. } => Some(field.clone()),
+            Self::Validations(all) => all.first().map(|(field, _)| field.clone()),
             _ => None,
         };
         let errors = match self {
@@ -160,6 +171,13 @@ impl ApiError {
                 field: field.clone(),
                 message: message.clone(),
             }],
+            Self::Validations(all) => all
+                .iter()
+                .map(|(field, message)| FieldError {
+                    field: field.clone(),
+                    message: message.clone(),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         ErrorBody {
@@ -179,7 +197,7 @@ impl ResponseError for ApiError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::Validations(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated | Self::InvalidCredentials | Self::InvalidMfaCode => {
                 StatusCode::UNAUTHORIZED
             }

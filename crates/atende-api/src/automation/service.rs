@@ -155,10 +155,10 @@ async fn validate(
         actions: input.actions.clone(),
     };
     let rule = definition.validate(id).map_err(|errors| {
-        let first = errors.into_iter().next();
-        match first {
-            Some(e) => ApiError::validation(e.path, e.message),
-            None => ApiError::validation("when", "is not valid"),
+        if errors.is_empty() {
+            ApiError::validation("when", "is not valid")
+        } else {
+            ApiError::Validations(errors.into_iter().map(|e| (e.path, e.message)).collect())
         }
     })?;
     check_references(db, manager, actor, &rule).await?;

@@ -570,6 +570,39 @@ async fn the_dry_run_explains_each_condition_and_invalid_rules_name_their_path()
         .await;
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
+    // Every bad part at once.
+    let problem = expect_code(
+        demo.call_as(
+            Role::Supervisor,
+            Method::POST,
+            "/api/v1/automation/rules",
+            Some(
+                json!({ "name": "x", "when": { "on": "created", "minutes": 5 },
+                "conditions": { "any": [ { "field": "tags", "operator": "is", "value": ["a"] } ] },
+                "actions": [ { "type": "set_priority", "value": "máxima" } ] }),
+            ),
+        )
+        .await,
+        422,
+        "validation",
+        "several",
+    )
+    .await;
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "when.minutes",
+            "conditions.any[0].operator",
+            "actions[0].value"
+        ],
+        "{problem}"
+    );
     assert_eq!(
         get(&demo, Role::Supervisor, "/api/v1/automation/rules").await,
         before
