@@ -329,6 +329,8 @@ pub struct ActionDraft {
     pub reply: ReplyMode,
     pub users: Vec<String>,
     pub roles: Vec<String>,
+    /// `notify`: every member of these teams.
+    pub teams: Vec<String>,
     /// `escalate`: the team to hand over to (empty: keep).
     pub team: String,
 }
@@ -346,6 +348,7 @@ impl ActionDraft {
             reply: ReplyMode::Text,
             users: Vec::new(),
             roles: Vec::new(),
+            teams: Vec::new(),
             team: String::new(),
         }
     }
@@ -384,6 +387,7 @@ impl ActionDraft {
             ActionKind::Notify => json!({
                 "users": self.users,
                 "roles": self.roles,
+                "teams": self.teams,
                 "message": self.text.trim(),
             }),
             ActionKind::Escalate => {
@@ -457,6 +461,7 @@ impl ActionDraft {
             ActionKind::Notify => {
                 draft.users = strings(v.get("users"));
                 draft.roles = strings(v.get("roles"));
+                draft.teams = strings(v.get("teams"));
                 draft.text = text(v.get("message"));
             }
             ActionKind::Escalate => {

@@ -3958,6 +3958,10 @@ catalogue! {
         pt: "Perfis",
         en: "Roles",
     }
+    NotifyTeams {
+        pt: "Equipes",
+        en: "Teams",
+    }
     NotifyMessage {
         pt: "Mensagem",
         en: "Message",

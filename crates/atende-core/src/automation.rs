@@ -232,7 +232,7 @@ pub struct ConditionGroups {
 /// user id (`assign_agent`); `{"team_id", "assignment"}` (`assign_team`);
 /// a status, priority or category id (`null` clears); a list of tags; a
 /// text (`add_note`); `{"body"}` or `{"canned_response_id"}` (`reply`);
-/// `{"users", "roles", "message"}` (`notify`); `{"assignee_id",
+/// `{"users", "roles", "teams", "message"}` (`notify`); `{"assignee_id",
 /// "team_id"}`, both optional (`escalate`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -326,6 +326,8 @@ pub enum Action {
     Notify {
         users: BTreeSet<Uuid>,
         roles: BTreeSet<Role>,
+        /// Every member of these teams.
+        teams: BTreeSet<Uuid>,
         message: String,
     },
     Escalate {
@@ -723,11 +725,16 @@ fn validate_action(spec: &ActionSpec) -> Result<Action, String> {
                 users: BTreeSet<Uuid>,
                 #[serde(default)]
                 roles: BTreeSet<Role>,
+                #[serde(default)]
+                teams: BTreeSet<Uuid>,
                 message: String,
             }
-            let n: Notify = one(&spec.value, "{\"users\", \"roles\", \"message\"}")?;
-            if n.users.is_empty() && n.roles.is_empty() {
-                return Err("must name users or roles to notify".into());
+            let n: Notify = one(
+                &spec.value,
+                "{\"users\", \"roles\", \"teams\", \"message\"}",
+            )?;
+            if n.users.is_empty() && n.roles.is_empty() && n.teams.is_empty() {
+                return Err("must name users, roles or teams to notify".into());
             }
             if n.roles.iter().any(|r| r.is_client()) {
                 return Err("roles must be staff roles".into());
@@ -735,6 +742,7 @@ fn validate_action(spec: &ActionSpec) -> Result<Action, String> {
             Action::Notify {
                 users: n.users,
                 roles: n.roles,
+                teams: n.teams,
                 message: text(&Value::String(n.message), 500)?,
             }
         }
@@ -805,7 +813,10 @@ impl Rule {
                 Action::Reply(ReplySource::Canned(id)) => {
                     r.canned.insert(*id);
                 }
-                Action::Notify { users, .. } => r.users.extend(users),
+                Action::Notify { users, teams, .. } => {
+                    r.users.extend(users);
+                    r.teams.extend(teams);
+                }
                 Action::Escalate {
                     assignee_id,
                     team_id,

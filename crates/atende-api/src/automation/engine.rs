@@ -624,10 +624,22 @@ impl Run<'_> {
             Action::Notify {
                 users,
                 roles,
+                teams,
                 message,
             } => {
                 let mut recipients = users.clone();
                 recipients.extend(self.staff_with_roles(roles, &current).await?);
+                if !teams.is_empty() {
+                    use crate::tickets::catalog::member;
+                    recipients.extend(
+                        member::Entity::find()
+                            .filter(member::Column::TeamId.is_in(teams.iter().copied()))
+                            .all(self.txn)
+                            .await?
+                            .into_iter()
+                            .map(|m| m.user_id),
+                    );
+                }
                 self.notify(&recipients, &current, message).await?;
                 Ok(None)
             }

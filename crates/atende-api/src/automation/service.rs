@@ -232,9 +232,12 @@ async fn check_references(
                     .filter(|c| c.shared || Some(c.owner_id) == me);
                 exists(found, &path)?;
             }
-            Action::Notify { users, .. } => {
+            Action::Notify { users, teams, .. } => {
                 for id in users {
                     check_staff(db, manager, *id, &path).await?;
+                }
+                for id in teams {
+                    exists(team::Entity::find_by_id(*id).one(db).await?, &path)?;
                 }
             }
             Action::Escalate {

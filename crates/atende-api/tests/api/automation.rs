@@ -118,7 +118,8 @@ async fn routing_on_create_sets_the_team_and_the_timeline_says_which_rule_and_wh
             ] },
             "actions": [
                 { "type": "assign_team", "value": { "team_id": payroll, "assignment": "none" } },
-                { "type": "add_tags", "value": ["folha"] }
+                { "type": "add_tags", "value": ["folha"] },
+                { "type": "notify", "value": { "teams": [payroll], "message": "Novo chamado de folha" } }
             ]
         }),
     )
@@ -166,7 +167,16 @@ async fn routing_on_create_sets_the_team_and_the_timeline_says_which_rule_and_wh
     let data = &fired[0]["data"];
     assert_eq!(data["pass"], 1);
     assert_eq!(data["trigger"], "created");
-    assert_eq!(data["actions"], json!(["assign_team", "add_tags"]));
+    assert_eq!(
+        data["actions"],
+        json!(["assign_team", "add_tags", "notify"])
+    );
+    // The team's members heard of it.
+    let notes = get(&demo, Role::Agent, "/api/v1/notifications").await;
+    assert!(
+        notes.to_string().contains("Novo chamado de folha"),
+        "{notes}"
+    );
     assert_eq!(data["conditions"][0]["field"], "text");
     assert_eq!(data["conditions"][0]["matched"], true);
     assert_eq!(data["conditions"][1]["matched"], true);

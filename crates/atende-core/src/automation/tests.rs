@@ -120,6 +120,7 @@ fn every_action_validates_its_value() {
             Action::Notify {
                 users: BTreeSet::new(),
                 roles: BTreeSet::from([Role::Supervisor]),
+                teams: BTreeSet::new(),
                 message: "Olhe".into(),
             },
             json!({ "roles": ["client"], "message": "Olhe" }),

@@ -1309,6 +1309,20 @@ fn action_value(
                     }
                 }),
             )}
+            {checks(
+                i18n,
+                Key::NotifyTeams,
+                "action-teams",
+                id("equipe-aviso"),
+                move || teams(lookups),
+                move |value: &str| draft.with(|d| d.teams.iter().any(|v| v == value)),
+                move |value: String, on: bool| draft.update(|d| {
+                    d.teams.retain(|v| *v != value);
+                    if on {
+                        d.teams.push(value);
+                    }
+                }),
+            )}
             <div class="field field--grow">
                 <label class="label" for=id("mensagem")>{i18n.text(Key::NotifyMessage)}</label>
                 <input
