@@ -444,7 +444,15 @@ impl Run<'_> {
         outcome: &str,
     ) -> Result<(), DbErr> {
         let data = serde_json::to_value(fired).unwrap_or_default();
-        timeline(self.txn, ticket_id, "rule_fired", &data, self.now).await?;
+        tickets::staff_entry(
+            self.txn,
+            ticket_id,
+            "Automação",
+            "rule_fired",
+            &data,
+            self.now,
+        )
+        .await?;
         firing::Entity::insert(firing::ActiveModel {
             id: Set(Uuid::now_v7()),
             rule_id: Set(fired.rule_id),
@@ -465,7 +473,15 @@ impl Run<'_> {
             rule: loaded.row.name.clone(),
         })
         .unwrap_or_default();
-        timeline(self.txn, ticket_id, "rule_loop_limit", &data, self.now).await?;
+        tickets::staff_entry(
+            self.txn,
+            ticket_id,
+            "Automação",
+            "rule_loop_limit",
+            &data,
+            self.now,
+        )
+        .await?;
         firing::Entity::insert(firing::ActiveModel {
             id: Set(Uuid::now_v7()),
             rule_id: Set(loaded.row.id),
@@ -908,29 +924,6 @@ impl From<DbErr> for Skip {
     fn from(error: DbErr) -> Self {
         Skip(format!("database: {error}"))
     }
-}
-
-/// A staff-only timeline entry.
-async fn timeline(
-    db: &impl ConnectionTrait,
-    ticket_id: Uuid,
-    kind: &str,
-    data: &serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    event::Entity::insert(event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        ticket_id: Set(ticket_id),
-        actor_id: Set(None),
-        actor: Set("Automação".into()),
-        kind: Set(kind.to_owned()),
-        internal: Set(true),
-        data: Set(data.to_string()),
-        created_at: Set(now),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Serialize, Deserialize)]

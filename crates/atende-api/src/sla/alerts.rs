@@ -16,10 +16,7 @@ use atende_core::{
 };
 use atende_types::sla::Escalation;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -35,7 +32,7 @@ use crate::{
         worker::{JobContext, JobError},
     },
     notifications,
-    tickets::entity::{event, ticket},
+    tickets::entity::ticket,
 };
 
 /// The job kind.
@@ -206,11 +203,12 @@ async fn fire(
             }
         }
     }
-    record(
+    crate::tickets::service::staff_entry(
         db,
         current.id,
+        "Atende",
         p.alert.event(),
-        json!({ "target": p.target }),
+        &json!({ "target": p.target }),
         now,
     )
     .await?;
@@ -309,11 +307,12 @@ async fn escalate(
         .filter(ticket::Column::Id.eq(after.id))
         .exec(db)
         .await?;
-    record(
+    crate::tickets::service::staff_entry(
         db,
         after.id,
+        "Atende",
         "escalated",
-        serde_json::Value::Object(changes),
+        &serde_json::Value::Object(changes),
         now,
     )
     .await?;
@@ -329,29 +328,6 @@ fn raised(priority: Priority) -> Option<Priority> {
         Priority::High => Some(Priority::Urgent),
         Priority::Urgent => None,
     }
-}
-
-/// A staff-only timeline entry written by Atende itself.
-async fn record(
-    db: &impl ConnectionTrait,
-    ticket_id: Uuid,
-    kind: &str,
-    data: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    event::Entity::insert(event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        ticket_id: Set(ticket_id),
-        actor_id: Set(None),
-        actor: Set("Atende".to_owned()),
-        kind: Set(kind.to_owned()),
-        internal: Set(true),
-        data: Set(data.to_string()),
-        created_at: Set(now),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

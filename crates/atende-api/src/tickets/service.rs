@@ -218,6 +218,31 @@ async fn record_event(
     Ok(())
 }
 
+/// A staff-only timeline entry written by Atende itself (`actor`:
+/// "Atende", "Automação"): SLA alerts and escalations, rule firings.
+pub(crate) async fn staff_entry(
+    db: &impl ConnectionTrait,
+    ticket_id: Uuid,
+    actor: &str,
+    kind: &str,
+    data: &Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    event::Entity::insert(event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        ticket_id: Set(ticket_id),
+        actor_id: Set(None),
+        actor: Set(actor.to_owned()),
+        kind: Set(kind.to_owned()),
+        internal: Set(true),
+        data: Set(data.to_string()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
 fn actor_name(actor: &Actor) -> String {
     actor
         .user
