@@ -400,7 +400,13 @@ async fn a_dead_workers_job_is_taken_over_when_its_lease_ends() {
     let claimed = jobs::queue::claim(db, "dead-worker", due, Duration::minutes(5), 10)
         .await
         .unwrap();
-    assert_eq!(claimed.len(), 1);
+    // Whatever else was due then (an event delivery, say) goes with it.
+    assert!(
+        claimed
+            .iter()
+            .any(|j| j.idempotency_key.as_deref() == Some("orphan")),
+        "{claimed:?}"
+    );
     // Past its due time, but still leased: nobody else runs it.
     demo.app
         .clock
