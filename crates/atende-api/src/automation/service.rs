@@ -293,8 +293,7 @@ async fn check_staff(
 }
 
 fn summary(row: &rule::Model) -> serde_json::Value {
-    json!({ "name": row.name, "enabled": row.enabled, "position": row.position,
-            "definition": serde_json::from_str::<serde_json::Value>(&row.definition).unwrap_or_default() })
+    json!({ "name": row.name, "enabled": row.enabled, "position": row.position })
 }
 
 pub async fn create(
