@@ -326,30 +326,23 @@ pub fn ticket_changed(
 }
 
 /// A message on a ticket: a public reply, or an internal note only staff
-/// may see.
+/// may see. The event names the message (`message_id`), so a subscriber
+/// can read it (mentions in a note, the reply a webhook carries).
 pub fn ticket_message(
     t: &TicketFields,
+    message_id: Uuid,
     internal: bool,
     performer: Performer,
     at: DateTime<Utc>,
 ) -> DomainEvent {
-    if internal {
-        ticket_event(
-            EventKind::TicketInternalNote,
-            t,
-            Visibility::Staff,
-            performer,
-            at,
-        )
+    let (kind, visibility) = if internal {
+        (EventKind::TicketInternalNote, Visibility::Staff)
     } else {
-        ticket_event(
-            EventKind::TicketPublicReply,
-            t,
-            Visibility::Public,
-            performer,
-            at,
-        )
-    }
+        (EventKind::TicketPublicReply, Visibility::Public)
+    };
+    let mut event = ticket_event(kind, t, visibility, performer, at);
+    event.changes = vec![change("message_id", None, Some(message_id.to_string()))];
+    event
 }
 
 /// An SLA alert (warning or breach) on a ticket: staff only.
@@ -619,12 +612,12 @@ mod tests {
     #[test]
     fn internal_notes_and_sla_alerts_are_for_staff_only() {
         let now = Utc::now();
-        let note = ticket_message(&ticket(), true, agent(), now);
+        let note = ticket_message(&ticket(), Uuid::nil(), true, agent(), now);
         assert_eq!(
             (note.kind, note.visibility),
             (EventKind::TicketInternalNote, Visibility::Staff)
         );
-        let reply = ticket_message(&ticket(), false, agent(), now);
+        let reply = ticket_message(&ticket(), Uuid::nil(), false, agent(), now);
         assert_eq!(
             (reply.kind, reply.visibility),
             (EventKind::TicketPublicReply, Visibility::Public)

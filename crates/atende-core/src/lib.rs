@@ -42,6 +42,7 @@ pub mod cnpj;
 pub mod events;
 pub mod jobs;
 pub mod locale;
+pub mod notifications;
 pub mod pending;
 pub mod permissions;
 #[cfg(feature = "search")]

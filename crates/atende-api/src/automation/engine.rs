@@ -25,6 +25,7 @@ use atende_core::{
     },
     events::{DomainEvent, EventKind, PerformerKind, SubjectKind},
     jobs::JobStatus,
+    notifications::NotificationKind,
     permissions::Role,
     sla::SlaState,
     tickets::{self as rules, Channel, Priority, TicketStatus},
@@ -860,11 +861,11 @@ impl Run<'_> {
         message: &str,
     ) -> Result<(), DbErr> {
         for user_id in users {
-            tickets::notify(
+            crate::notifications::deliver(
                 self.txn,
                 *user_id,
-                "automation",
-                t.id,
+                NotificationKind::Automation,
+                Some(t.id),
                 json!({ "number": t.number, "subject": t.subject, "message": message }),
                 self.now,
             )

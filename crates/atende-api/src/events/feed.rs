@@ -67,6 +67,28 @@ impl StoredEvent {
         })
     }
 
+    /// Which change recorded the event (the events of one service step
+    /// share it); older rows without one fall back to subject, moment and
+    /// performer.
+    pub fn change_key(
+        &self,
+    ) -> (
+        Uuid,
+        chrono::DateTime<chrono::Utc>,
+        Performer,
+        Option<String>,
+    ) {
+        (
+            self.subject_id,
+            self.at,
+            self.performer,
+            self.data
+                .get("change")
+                .and_then(|c| c.as_str())
+                .map(str::to_owned),
+        )
+    }
+
     /// The event as core knows it (what subscribers decide on).
     pub fn domain(&self) -> DomainEvent {
         let changes = self

@@ -79,8 +79,12 @@ pub async fn record(
         ))
         .await?;
     }
+    // The events of one call are one change: subscribers decide on whole
+    // changes (one notice per person for a reply that also moved the
+    // status), and two changes may share subject, moment and performer.
+    let change = uuid::Uuid::now_v7();
     let rows = events.iter().map(|event| {
-        let mut data = json!({ "changes": changes_json(&event.changes) });
+        let mut data = json!({ "changes": changes_json(&event.changes), "change": change });
         if let (Value::Object(data), Value::Object(extra)) = (&mut data, &snapshot) {
             for (key, value) in extra {
                 data.insert(key.clone(), value.clone());

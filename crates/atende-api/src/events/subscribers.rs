@@ -1,6 +1,6 @@
 //! Subscribers that consume the event log through jobs, each from its own
-//! cursor (the `event_cursors` table): webhooks and automation rules plug
-//! in here.
+//! cursor (the `event_cursors` table): notifications, automation rules
+//! and, as they arrive, webhooks plug in here.
 //!
 //! - Whenever a process's reader sees new events it queues one
 //!   `events.deliver` job per subscriber (keyed by the newest id, so all
@@ -64,6 +64,8 @@ pub enum Subscriber {
     TestRecorder,
     /// Automation rules ([`crate::automation::engine`]).
     Automation,
+    /// In-app and e-mail notifications ([`crate::notifications::subscriber`]).
+    Notifications,
 }
 
 impl Subscriber {
@@ -74,6 +76,7 @@ impl Subscriber {
         match self {
             Subscriber::TestRecorder => 200,
             Subscriber::Automation => 16,
+            Subscriber::Notifications => 100,
         }
     }
 
@@ -81,13 +84,18 @@ impl Subscriber {
         match self {
             Subscriber::TestRecorder => "test.recorder",
             Subscriber::Automation => "automation",
+            Subscriber::Notifications => "notifications",
         }
     }
 
     fn parse(name: &str) -> Option<Subscriber> {
-        [Subscriber::TestRecorder, Subscriber::Automation]
-            .into_iter()
-            .find(|s| s.name() == name)
+        [
+            Subscriber::TestRecorder,
+            Subscriber::Automation,
+            Subscriber::Notifications,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
     }
 
     /// Handles `events` inside the delivery's transaction.
@@ -99,6 +107,9 @@ impl Subscriber {
     ) -> Result<(), JobError> {
         match self {
             Subscriber::Automation => crate::automation::engine::handle(ctx, txn, events).await,
+            Subscriber::Notifications => {
+                Ok(crate::notifications::subscriber::handle(txn, events).await?)
+            }
             Subscriber::TestRecorder => {
                 let failures = ctx.state.settings.test_event_subscriber_failures;
                 if ctx.job.attempts <= i32::try_from(failures).unwrap_or(i32::MAX) {
@@ -129,7 +140,7 @@ pub const TEST_RECORDER_KEY: &str = "test.recorder.delivered";
 
 /// The subscribers running in this installation.
 pub fn active(state: &AppState) -> Vec<Subscriber> {
-    let mut all = vec![Subscriber::Automation];
+    let mut all = vec![Subscriber::Notifications, Subscriber::Automation];
     if cfg!(debug_assertions) && state.settings.test_event_subscriber {
         all.push(Subscriber::TestRecorder);
     }
@@ -204,14 +215,17 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
         return Ok(());
     };
     let after = take_cursor(&txn, subscriber.name(), now).await?;
-    let rows = entity::Entity::find()
+    let mut rows = entity::Entity::find()
         .filter(entity::Column::Id.gt(after))
         .order_by_asc(entity::Column::Id)
         .limit(subscriber.batch())
         .all(&txn)
         .await?;
+    let full = rows.len() as u64 == subscriber.batch();
+    if full {
+        finish_change(&txn, &mut rows).await?;
+    }
     if let Some(last) = rows.last().map(|r| r.id) {
-        let full = rows.len() as u64 == subscriber.batch();
         let events: Vec<StoredEvent> = rows.into_iter().filter_map(StoredEvent::of).collect();
         subscriber.handle(ctx, &txn, &events).await?;
         cursor::Entity::update_many()
@@ -247,6 +261,39 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     txn.commit().await?;
     // What the subscriber changed (rules acting) is news for the others.
     state.events.committed();
+    Ok(())
+}
+
+/// A batch never ends inside one change (the events a service step
+/// recorded together): subscribers decide on whole changes, e.g. one notice
+/// per person for a reply that also moved the status.
+async fn finish_change(
+    txn: &DatabaseTransaction,
+    rows: &mut Vec<entity::Model>,
+) -> Result<(), DbErr> {
+    let Some(last) = rows.last().cloned() else {
+        return Ok(());
+    };
+    let change = |r: &entity::Model| {
+        serde_json::from_str::<serde_json::Value>(&r.data)
+            .ok()
+            .and_then(|d| d.get("change").cloned())
+    };
+    let last_change = change(&last);
+    let same = |r: &entity::Model| {
+        r.subject_id == last.subject_id
+            && r.created_at == last.created_at
+            && r.performer_kind == last.performer_kind
+            && r.performer_id == last.performer_id
+            && change(r) == last_change
+    };
+    let next = entity::Entity::find()
+        .filter(entity::Column::Id.gt(last.id))
+        .order_by_asc(entity::Column::Id)
+        .limit(64)
+        .all(txn)
+        .await?;
+    rows.extend(next.into_iter().take_while(same));
     Ok(())
 }
 

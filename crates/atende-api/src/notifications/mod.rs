@@ -1,17 +1,22 @@
 //! Notifications: in the app (the notification centre and its live count)
 //! and by e-mail, each per user and event as the user prefers.
 //!
-//! [`deliver`] is the one way any feature notifies someone. It runs inside
-//! the feature's transaction: the in-app row is written there, and an
-//! e-mail becomes a job ([`email`]), sent by the worker after the commit —
-//! never inside the request.
+//! Features do not notify anyone themselves: their changes are events in
+//! the log, and the notifications [`subscriber`] reads them, asks core who
+//! hears of each change and [`deliver`]s. Scheduled notices (a pending
+//! item's reminder) and an automation rule's "notify" action, which run in
+//! jobs already, call [`deliver`] directly. It writes the in-app row in the
+//! caller's transaction; an e-mail becomes a job ([`email`]), sent by the
+//! worker after the commit.
 
 pub mod email;
 pub mod preferences;
 mod routes;
+pub mod subscriber;
 pub mod templates;
 
 use actix_web::web;
+use atende_core::notifications::NotificationKind;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde_json::{Value, json};
@@ -30,17 +35,17 @@ pub fn configure_me(cfg: &mut web::ServiceConfig) {
 #[openapi(paths(routes::list_preferences, routes::save_preferences))]
 pub struct NotificationsApi;
 
-/// Notifies `user_id` of `event` about `ticket_id`. Returns whether an
-/// in-app notification was written (so the caller can push the new count
-/// to the user's live stream after committing).
+/// Notifies `user_id` of `kind` (about `ticket_id`), as the user prefers.
+/// Returns whether an in-app notification was written.
 pub async fn deliver(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    event: &str,
+    kind: NotificationKind,
     ticket_id: Option<Uuid>,
     data: Value,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    let event = kind.as_str();
     let wants = preferences::of(db, user_id, event).await?;
     if wants.email {
         jobs::enqueue(

@@ -1,5 +1,6 @@
 //! Per-user, per-event notification switches.
 
+use atende_core::notifications::{NotificationKind, Switches};
 use atende_types::notifications::NotificationPreference;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -9,25 +10,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::error::ApiError;
-
-/// Every event a user can be notified of, with its default switches
-/// (e-mail, in-app). The confirmation of one's own new ticket is an e-mail
-/// only: in the app the ticket is already on screen.
-pub const EVENTS: [(&str, bool, bool); 13] = [
-    ("created", true, false),
-    ("assigned", true, true),
-    ("replied", true, true),
-    ("mentioned", true, true),
-    ("status_changed", true, true),
-    ("reopened", true, true),
-    ("sla_warning", true, true),
-    ("sla_breach", true, true),
-    ("pending_submitted", true, true),
-    ("pending_awaiting_client", true, true),
-    ("pending_refused", true, true),
-    ("pending_answered", true, true),
-    ("pending_due_soon", true, true),
-];
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -58,16 +40,16 @@ pub struct Wants {
 }
 
 fn default_of(event: &str) -> Wants {
-    EVENTS.iter().find(|(e, _, _)| *e == event).map_or(
-        Wants {
+    let switches = NotificationKind::parse(event)
+        .map(NotificationKind::default_switches)
+        .unwrap_or(Switches {
             email: true,
             in_app: true,
-        },
-        |(_, email, in_app)| Wants {
-            email: *email,
-            in_app: *in_app,
-        },
-    )
+        });
+    Wants {
+        email: switches.email,
+        in_app: switches.in_app,
+    }
 }
 
 pub async fn of(db: &impl ConnectionTrait, user_id: Uuid, event: &str) -> Result<Wants, DbErr> {
@@ -92,14 +74,15 @@ pub async fn all(
         .filter(entity::Column::UserId.eq(user_id))
         .all(db)
         .await?;
-    Ok(EVENTS
-        .iter()
-        .map(|(event, email, in_app)| {
-            let row = saved.iter().find(|r| r.event == *event);
+    Ok(NotificationKind::switchable()
+        .map(|kind| {
+            let event = kind.as_str();
+            let defaults = kind.default_switches();
+            let row = saved.iter().find(|r| r.event == event);
             NotificationPreference {
-                event: (*event).to_owned(),
-                email: row.map_or(*email, |r| r.email),
-                in_app: row.map_or(*in_app, |r| r.in_app),
+                event: event.to_owned(),
+                email: row.map_or(defaults.email, |r| r.email),
+                in_app: row.map_or(defaults.in_app, |r| r.in_app),
             }
         })
         .collect())
@@ -114,13 +97,16 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     for (i, p) in input.iter().enumerate() {
-        if !EVENTS.iter().any(|(e, _, _)| *e == p.event) {
+        if !NotificationKind::switchable().any(|k| k.as_str() == p.event) {
             return Err(ApiError::validation(
                 format!("[{i}].event"),
                 format!(
                     "unknown event {:?}; one of {}",
                     p.event,
-                    EVENTS.map(|(e, _, _)| e).join(", ")
+                    NotificationKind::switchable()
+                        .map(NotificationKind::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

@@ -4,7 +4,9 @@
 //! client's users — once, through a job scheduled when the item reaches
 //! the client.
 
-use atende_core::{jobs::JobStatus, pending::PendingStatus, permissions::Role};
+use atende_core::{
+    jobs::JobStatus, notifications::NotificationKind, pending::PendingStatus, permissions::Role,
+};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
@@ -97,8 +99,15 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
     });
     let mut notified = Vec::new();
     for user_id in people {
-        if notifications::deliver(&txn, user_id, "pending_due_soon", None, data.clone(), now)
-            .await?
+        if notifications::deliver(
+            &txn,
+            user_id,
+            NotificationKind::PendingDueSoon,
+            None,
+            data.clone(),
+            now,
+        )
+        .await?
         {
             notified.push(user_id);
         }

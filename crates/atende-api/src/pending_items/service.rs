@@ -42,8 +42,7 @@ use crate::{
     companies::entity::{self as company, CompanyKind},
     db::begin_write,
     error::ApiError,
-    identity::{user, user_company},
-    notifications,
+    identity::user,
     pagination::{PageQuery, page},
     state::AppState,
 };
@@ -430,20 +429,6 @@ pub async fn create(
         json!({ "pending_item": { "number": number, "status": status.as_str() } }),
     )
     .await?;
-    if input.submit {
-        notify_step(
-            &txn,
-            actor,
-            id,
-            number,
-            &title,
-            company.id,
-            None,
-            ActionKind::Submit,
-            now,
-        )
-        .await?;
-    }
     audit::record(
         &txn,
         &actor.audit,
@@ -692,18 +677,7 @@ async fn step_in(
         now,
     )
     .await?;
-    Ok(notify_step(
-        txn,
-        actor,
-        id,
-        after.number,
-        &after.title,
-        after.company_id,
-        after.operator_id,
-        kind,
-        now,
-    )
-    .await?)
+    Ok(())
 }
 
 fn audit_action(kind: ActionKind) -> &'static str {
@@ -718,48 +692,6 @@ fn audit_action(kind: ActionKind) -> &'static str {
         ActionKind::Edit => "pending_item.edited",
         ActionKind::Answer => "pending_item.answered",
     }
-}
-
-/// Tells the next people in the flow: supervisors of a submission, the
-/// client of an approval, the operator of a refusal.
-#[allow(clippy::too_many_arguments)]
-async fn notify_step(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: Uuid,
-    number: i64,
-    title: &str,
-    company_id: Uuid,
-    operator_id: Option<Uuid>,
-    kind: ActionKind,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let (event, people) = match kind {
-        ActionKind::Submit => (
-            "pending_submitted",
-            user_company::active_users_of(db, company_id, &[Role::Supervisor], true).await?,
-        ),
-        ActionKind::Approve | ActionKind::ReturnToClient => (
-            "pending_awaiting_client",
-            user_company::active_users_of(
-                db,
-                company_id,
-                &[Role::Client, Role::ClientSupervisor],
-                false,
-            )
-            .await?,
-        ),
-        ActionKind::Refuse => ("pending_refused", operator_id.into_iter().collect()),
-        ActionKind::Answer => ("pending_answered", operator_id.into_iter().collect()),
-        _ => return Ok(()),
-    };
-    let me = actor.user.as_ref().map(|u| u.id);
-    let data =
-        json!({ "pending_item_id": id, "number": number, "title": title, "by": actor_name(actor) });
-    for user_id in people.into_iter().filter(|u| Some(*u) != me) {
-        notifications::deliver(db, user_id, event, None, data.clone(), now).await?;
-    }
-    Ok(())
 }
 
 /// What a pending item looks like now, for its events.
@@ -907,18 +839,6 @@ pub async fn answer(
         Change::new("pending_item.answered", "pending_item", id)
             .company(Some(before.company_id))
             .after(json!({ "message_id": message.id, "status": after.status })),
-        now,
-    )
-    .await?;
-    notify_step(
-        &txn,
-        actor,
-        id,
-        after.number,
-        &after.title,
-        after.company_id,
-        after.operator_id,
-        ActionKind::Answer,
         now,
     )
     .await?;

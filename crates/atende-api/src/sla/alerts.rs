@@ -6,13 +6,13 @@
 //! by ticket, target and alert. When the job runs, [`run`] looks at the
 //! clock again: a target met or paused in the meantime cancels the job
 //! (a later resume schedules it again); a due time that moved later
-//! re-schedules it; otherwise the alert fires — notifications, a timeline
-//! entry, and at breach the policy's escalation — in the same transaction
-//! that marks the job done. The key then never fires again.
+//! re-schedules it; otherwise the alert fires — a timeline entry, at
+//! breach the policy's escalation, and the alert's event (from which the
+//! notifications subscriber tells the people responsible) — in the same
+//! transaction that marks the job done. The key then never fires again.
 
 use atende_core::{
-    calendar::BusinessCalendar, jobs::JobStatus, permissions::Role, sla::TargetClock,
-    tickets::Priority,
+    calendar::BusinessCalendar, jobs::JobStatus, sla::TargetClock, tickets::Priority,
 };
 use atende_types::sla::Escalation;
 use chrono::{DateTime, Utc};
@@ -26,12 +26,11 @@ use super::{
     entity::{calendar, policy, ticket_sla},
 };
 use crate::{
-    identity::{user, user_company},
+    identity::user,
     jobs::{
         self, NewJob,
         worker::{JobContext, JobError},
     },
-    notifications,
     tickets::entity::ticket,
 };
 
@@ -171,38 +170,19 @@ async fn check(db: &impl ConnectionTrait, p: &Payload, now: DateTime<Utc>) -> Re
     })
 }
 
-/// Tells the people responsible, notes it on the timeline and, at breach,
-/// escalates. Returns the ticket as it now is and who was notified.
+/// Notes the alert on the timeline and, at breach, escalates; the event
+/// it records tells the people responsible (the notifications subscriber
+/// decides who). Returns the ticket as it now is.
 async fn fire(
     db: &impl ConnectionTrait,
     p: &Payload,
     row: &ticket_sla::Model,
     now: DateTime<Utc>,
-) -> Result<(ticket::Model, Vec<Uuid>), JobError> {
+) -> Result<ticket::Model, JobError> {
     let Some(mut current) = ticket::Entity::find_by_id(p.ticket_id).one(db).await? else {
         return Err(JobError::Failed("the ticket is gone".into()));
     };
-    let escalation: Escalation = match row.policy_id {
-        Some(id) => policy::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .and_then(|p| p.escalation)
-            .and_then(|e| serde_json::from_str(&e).ok())
-            .unwrap_or_default(),
-        None => Escalation::default(),
-    };
-    let mut recipients: Vec<Uuid> = current.assignee_id.into_iter().collect();
-    let supervisors_too =
-        recipients.is_empty() || (p.alert == Alert::Breach && escalation.notify_supervisors);
-    if supervisors_too {
-        for id in
-            user_company::active_users_of(db, current.company_id, &[Role::Supervisor], true).await?
-        {
-            if !recipients.contains(&id) {
-                recipients.push(id);
-            }
-        }
-    }
+    let escalation = escalation_of_policy(db, row.policy_id).await?;
     crate::tickets::service::staff_entry(
         db,
         current.id,
@@ -214,7 +194,7 @@ async fn fire(
     .await?;
     let original = current.clone();
     if p.alert == Alert::Breach {
-        current = escalate(db, current, &escalation, &mut recipients, now).await?;
+        current = escalate(db, current, &escalation, now).await?;
     }
     let fields = |t: &ticket::Model| crate::tickets::service::event_fields(t, Vec::new());
     let mut events = vec![atende_core::events::ticket_sla_alert(
@@ -231,28 +211,34 @@ async fn fire(
         now,
     ));
     crate::tickets::service::publish(db, &events, &current).await?;
-    let data = json!({
-        "number": current.number,
-        "subject": current.subject,
-        "target": p.target,
-        "by": "Atende",
-    });
-    let mut notified = Vec::new();
-    for user_id in &recipients {
-        if notifications::deliver(
-            db,
-            *user_id,
-            p.alert.event(),
-            Some(current.id),
-            data.clone(),
-            now,
-        )
+    Ok(current)
+}
+
+/// The escalation of the policy a ticket's SLA follows (none without one).
+pub async fn escalation_of(
+    db: &impl ConnectionTrait,
+    ticket_id: Uuid,
+) -> Result<Escalation, DbErr> {
+    let policy_id = ticket_sla::Entity::find_by_id(ticket_id)
+        .one(db)
         .await?
-        {
-            notified.push(*user_id);
-        }
-    }
-    Ok((current, notified))
+        .and_then(|row| row.policy_id);
+    escalation_of_policy(db, policy_id).await
+}
+
+async fn escalation_of_policy(
+    db: &impl ConnectionTrait,
+    policy_id: Option<Uuid>,
+) -> Result<Escalation, DbErr> {
+    Ok(match policy_id {
+        Some(id) => policy::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|p| p.escalation)
+            .and_then(|e| serde_json::from_str(&e).ok())
+            .unwrap_or_default(),
+        None => Escalation::default(),
+    })
 }
 
 /// The policy's escalation at breach: a higher priority, another agent.
@@ -260,7 +246,6 @@ async fn escalate(
     db: &impl ConnectionTrait,
     before: ticket::Model,
     escalation: &Escalation,
-    recipients: &mut Vec<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<ticket::Model, JobError> {
     let mut after = before.clone();
@@ -287,9 +272,6 @@ async fn escalate(
             "assignee_id".into(),
             json!({ "from": before.assignee_id, "to": agent }),
         );
-        if !recipients.contains(&agent) {
-            recipients.push(agent);
-        }
     }
     if changes.is_empty() {
         return Ok(before);

@@ -443,27 +443,6 @@ pub async fn create(
             now,
         )
         .await?;
-        notify(
-            &txn,
-            user_id,
-            "assigned",
-            model.id,
-            json!({ "number": model.number, "subject": model.subject }),
-            now,
-        )
-        .await?;
-    }
-    if let Some(requester) = model.requester_id {
-        // The confirmation ("we received your ticket"); e-mail only by default.
-        notify(
-            &txn,
-            requester,
-            "created",
-            model.id,
-            json!({ "number": model.number, "subject": model.subject }),
-            now,
-        )
-        .await?;
     }
     audit::record(
         &txn,
@@ -506,20 +485,6 @@ fn active(t: &ticket::Model) -> ticket::ActiveModel {
         search_text: Set(t.search_text.clone()),
         auto_submitted: Set(t.auto_submitted),
     }
-}
-
-/// Notifies `user_id` of `kind` about a ticket, in the app and by e-mail
-/// as the user prefers (see [`crate::notifications`]).
-pub async fn notify(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    kind: &str,
-    ticket_id: Uuid,
-    data: Value,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    crate::notifications::deliver(db, user_id, kind, Some(ticket_id), data, now).await?;
-    Ok(())
 }
 
 /// The wire form of many tickets, with names and tags loaded in batches.
@@ -802,23 +767,6 @@ pub(crate) async fn update_in(
         now,
     );
     publish(txn, &changed, &after).await?;
-    if after.status != before.status {
-        notify_followers(txn, actor, &after, "status_changed", now).await?;
-    }
-    let newly_assigned = after.assignee_id.filter(|id| {
-        after.assignee_id != before.assignee_id && Some(*id) != actor.user.as_ref().map(|u| u.id)
-    });
-    if let Some(user_id) = newly_assigned {
-        notify(
-            txn,
-            user_id,
-            "assigned",
-            before.id,
-            json!({ "number": before.number, "subject": after.subject }),
-            now,
-        )
-        .await?;
-    }
     audit::record(
         txn,
         &actor.audit,
@@ -1032,6 +980,7 @@ pub(crate) async fn add_message_in(
     .await?;
     let mut events = vec![domain::ticket_message(
         &event_fields(&after, Vec::new()),
+        message.id,
         input.internal,
         actor.performer(),
         now,
@@ -1044,11 +993,6 @@ pub(crate) async fn add_message_in(
         now,
     ));
     publish(txn, &events, &after).await?;
-    if input.internal {
-        notify_mentions(txn, actor, &before, &message.body, now).await?;
-    } else {
-        notify_followers(txn, actor, &before, "replied", now).await?;
-    }
     audit::record(
         txn,
         &actor.audit,
@@ -1067,80 +1011,6 @@ pub(crate) async fn add_message_in(
     )
     .await?;
     Ok((message, after, events))
-}
-
-/// Notifies the people involved in the ticket — its requester, its
-/// assignee and its followers — of `kind`, except the actor.
-async fn notify_followers(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    ticket: &ticket::Model,
-    kind: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, DbErr> {
-    let me = actor.user.as_ref().map(|u| u.id);
-    let mut involved: Vec<Uuid> = ticket.requester_id.into_iter().collect();
-    involved.extend(ticket.assignee_id);
-    involved.extend(super::followers::of(db, ticket.id).await?);
-    let mut followers = Vec::new();
-    for id in involved {
-        if Some(id) != me && !followers.contains(&id) {
-            followers.push(id);
-        }
-    }
-    for user_id in &followers {
-        notify(
-            db,
-            *user_id,
-            kind,
-            ticket.id,
-            json!({ "number": ticket.number, "subject": ticket.subject, "status": ticket.status, "by": actor_name(actor) }),
-            now,
-        )
-        .await?;
-    }
-    Ok(followers)
-}
-
-/// Notifies staff mentioned as `@handle` who can see the ticket.
-async fn notify_mentions(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    ticket: &ticket::Model,
-    body: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, DbErr> {
-    let handles = rules::mentions(body);
-    let mut notified = Vec::new();
-    if handles.is_empty() {
-        return Ok(notified);
-    }
-    let staff = user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in(["admin", "supervisor", "agent"]))
-        .all(db)
-        .await?;
-    for colleague in staff {
-        let handle = colleague
-            .email_key
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        if handles.contains(&handle) && Some(colleague.id) != actor.user.as_ref().map(|u| u.id) {
-            notify(
-                db,
-                colleague.id,
-                "mentioned",
-                ticket.id,
-                json!({ "number": ticket.number, "subject": ticket.subject, "by": actor_name(actor) }),
-                now,
-            )
-            .await?;
-            notified.push(colleague.id);
-        }
-    }
-    Ok(notified)
 }
 
 /// The thread; internal notes only for staff who may read them.
@@ -1271,22 +1141,12 @@ pub async fn reopen(
     );
     events.push(domain::ticket_message(
         &event_fields(&after, Vec::new()),
+        message_id,
         false,
         actor.performer(),
         now,
     ));
     publish(&txn, &events, &after).await?;
-    if let Some(assignee) = before.assignee_id {
-        notify(
-            &txn,
-            assignee,
-            "reopened",
-            before.id,
-            json!({ "number": before.number, "subject": before.subject }),
-            now,
-        )
-        .await?;
-    }
     audit::record(
         &txn,
         &actor.audit,
@@ -1339,13 +1199,6 @@ pub async fn solve(state: &AppState, actor: &Actor, id: Uuid) -> Result<Ticket, 
         &after,
     )
     .await?;
-    notify_followers(&txn, actor, &after, "status_changed", now).await?;
-    if let Some(assignee) = before
-        .assignee_id
-        .filter(|a| Some(*a) != actor.user.as_ref().map(|u| u.id))
-    {
-        notify(&txn, assignee, "status_changed", before.id, json!({ "number": before.number, "subject": before.subject, "status": "solved", "by": actor_name(actor) }), now).await?;
-    }
     audit::record(
         &txn,
         &actor.audit,

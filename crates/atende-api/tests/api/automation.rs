@@ -71,19 +71,6 @@ async fn open(demo: &Demo, role: Role, body: Value) -> Value {
     .await
 }
 
-/// Polls `path` as `role` until `done` holds (or fails after PATIENCE).
-async fn until(demo: &Demo, role: Role, path: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let value = get(demo, role, path).await;
-        if done(&value) {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "{path} never got there: {value}");
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
-}
-
 fn timeline_kinds(events: &Value) -> Vec<String> {
     events
         .as_array()
@@ -139,13 +126,11 @@ async fn routing_on_create_sets_the_team_and_the_timeline_says_which_rule_and_wh
     )
     .await;
     let id = ticket["id"].as_str().unwrap();
-    let routed = until(
-        &demo,
-        Role::Supervisor,
-        &format!("/api/v1/tickets/{id}"),
-        |t| t["team_id"].as_str() == Some(payroll.as_str()),
-    )
-    .await;
+    let routed = demo
+        .until(Role::Supervisor, &format!("/api/v1/tickets/{id}"), |t| {
+            t["team_id"].as_str() == Some(payroll.as_str())
+        })
+        .await;
     assert_eq!(routed["tags"], json!(["folha"]));
     // The earlier ticket was answered first, and matched nothing.
     let other = get(
@@ -236,13 +221,11 @@ async fn routing_on_create_sets_the_team_and_the_timeline_says_which_rule_and_wh
         "client reply",
     )
     .await;
-    let replied = until(
-        &demo,
-        Role::Supervisor,
-        &format!("/api/v1/tickets/{id}"),
-        |t| t["tags"].as_array().unwrap().len() == 2,
-    )
-    .await;
+    let replied = demo
+        .until(Role::Supervisor, &format!("/api/v1/tickets/{id}"), |t| {
+            t["tags"].as_array().unwrap().len() == 2
+        })
+        .await;
     assert_eq!(replied["tags"], json!(["folha", "respondido"]));
     let events = get(
         &demo,
@@ -298,7 +281,8 @@ async fn a_time_rule_escalates_at_its_business_hours_moment_and_not_at_night() {
         "normal"
     );
     advance(&mut demo, Duration::minutes(2)).await; // 11:01
-    until(&demo, Role::Supervisor, &path, |t| t["priority"] == "high").await;
+    demo.until(Role::Supervisor, &path, |t| t["priority"] == "high")
+        .await;
     let events = get(&demo, Role::Supervisor, &format!("{path}/events")).await;
     let fired = firings(&events, "Escalar após 2 horas úteis");
     assert_eq!(fired.len(), 1, "{events}");
@@ -333,10 +317,8 @@ async fn a_time_rule_escalates_at_its_business_hours_moment_and_not_at_night() {
         "normal"
     );
     advance(&mut demo, Duration::hours(11)).await; // Tuesday 09:30
-    until(&demo, Role::Supervisor, &evening_path, |t| {
-        t["priority"] == "high"
-    })
-    .await;
+    demo.until(Role::Supervisor, &evening_path, |t| t["priority"] == "high")
+        .await;
     // The morning ticket's rule fired once: it is high now, no longer
     // normal, and its moment passed.
     assert_eq!(
@@ -421,10 +403,11 @@ async fn out_of_hours_replies_name_the_next_opening_and_never_answer_automatic_m
     )
     .await;
     let path = format!("/api/v1/tickets/{}", ticket["id"].as_str().unwrap());
-    let messages = until(&demo, Role::Client, &format!("{path}/messages"), |m| {
-        !m.as_array().unwrap().is_empty()
-    })
-    .await;
+    let messages = demo
+        .until(Role::Client, &format!("{path}/messages"), |m| {
+            !m.as_array().unwrap().is_empty()
+        })
+        .await;
     let reply = messages[0]["body"].as_str().unwrap();
     assert!(
         reply.contains("Retornaremos a partir de terça-feira, 03/03/2026, 08:00"),
@@ -456,10 +439,11 @@ async fn out_of_hours_replies_name_the_next_opening_and_never_answer_automatic_m
         (&by_staff, "opened_by_staff"),
     ] {
         let path = format!("/api/v1/tickets/{}/events", ticket["id"].as_str().unwrap());
-        let events = until(&demo, Role::Supervisor, &path, |e| {
-            !firings(e, "Fora do expediente").is_empty()
-        })
-        .await;
+        let events = demo
+            .until(Role::Supervisor, &path, |e| {
+                !firings(e, "Fora do expediente").is_empty()
+            })
+            .await;
         let fired = firings(&events, "Fora do expediente");
         assert_eq!(fired[0]["data"]["skipped"][0]["reason"], reason, "{events}");
         assert_eq!(fired[0]["data"]["actions"], json!([]));
@@ -725,8 +709,7 @@ async fn rules_stay_inside_their_consultancy() {
         json!({ "subject": "Dentro", "description": "x" }),
     )
     .await;
-    until(
-        &demo,
+    demo.until(
         Role::Supervisor,
         &format!("/api/v1/tickets/{}", own["id"].as_str().unwrap()),
         |t| t["tags"] == json!(["horizonte"]),
@@ -778,13 +761,13 @@ async fn rules_run_in_order_and_a_loop_stops_at_the_limit() {
         "tagging",
     )
     .await;
-    let events = until(
-        &demo,
-        Role::Supervisor,
-        &format!("/api/v1/tickets/{id}/events"),
-        |e| timeline_kinds(e).contains(&"rule_loop_limit".to_owned()),
-    )
-    .await;
+    let events = demo
+        .until(
+            Role::Supervisor,
+            &format!("/api/v1/tickets/{id}/events"),
+            |e| timeline_kinds(e).contains(&"rule_loop_limit".to_owned()),
+        )
+        .await;
     let fired: Vec<(String, u64)> = events
         .as_array()
         .unwrap()

@@ -173,6 +173,25 @@ impl Demo {
         self.call(self.token(role), method, path, body).await
     }
 
+    /// Reads `path` as `role` until `done` holds, for what happens after
+    /// the commit (notifications, rules): fails after 15 s.
+    pub async fn until(&self, role: Role, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let response = self.call_as(role, Method::GET, path, None).await;
+            assert_eq!(response.status().as_u16(), 200, "{path}");
+            let value: Value = response.json().await.unwrap();
+            if done(&value) {
+                return value;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path} never got there: {value}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// `PUT /api/v1/roles/{role}/permissions/{permission}` as the admin;
     /// asserts 200 and returns the matrix.
     /// The São Paulo office calendar (08–12, 13–18, Monday to Friday) and

@@ -264,13 +264,11 @@ async fn the_workflow_from_draft_to_resolved_and_what_clients_never_see() {
         "submit",
     )
     .await;
-    let inbox = expect_status(
-        demo.call_as(Role::Supervisor, Method::GET, "/api/v1/notifications", None)
-            .await,
-        200,
-        "supervisor notifications",
-    )
-    .await;
+    let inbox = demo
+        .until(Role::Supervisor, "/api/v1/notifications", |n| {
+            n["items"][0]["kind"] != Value::Null
+        })
+        .await;
     assert_eq!(inbox["items"][0]["kind"], "pending_submitted", "{inbox}");
     // The operator may not approve; a refusal needs a reason.
     let forbidden = step(&demo, Role::Agent, &id, "approve", None).await;
@@ -346,13 +344,11 @@ async fn the_workflow_from_draft_to_resolved_and_what_clients_never_see() {
             .unwrap()
             .contains(&json!("approve"))
     );
-    let client_inbox = expect_status(
-        demo.call_as(Role::Client, Method::GET, "/api/v1/notifications", None)
-            .await,
-        200,
-        "client notifications",
-    )
-    .await;
+    let client_inbox = demo
+        .until(Role::Client, "/api/v1/notifications", |n| {
+            n["items"][0]["kind"] != Value::Null
+        })
+        .await;
     assert_eq!(client_inbox["items"][0]["kind"], "pending_awaiting_client");
     let history = expect_status(
         demo.call_as(
@@ -377,20 +373,14 @@ async fn the_workflow_from_draft_to_resolved_and_what_clients_never_see() {
         "the client history starts at the approval: {kinds:?}"
     );
     expect_status(answer(&demo, Role::Client, &id).await, 201, "answer").await;
-    let operator_inbox = expect_status(
-        demo.call_as(Role::Agent, Method::GET, "/api/v1/notifications", None)
-            .await,
-        200,
-        "operator notifications",
-    )
-    .await;
-    assert!(
-        operator_inbox["items"]
+    demo.until(Role::Agent, "/api/v1/notifications", |n| {
+        n["items"]
             .as_array()
             .unwrap()
             .iter()
             .any(|n| n["kind"] == "pending_answered")
-    );
+    })
+    .await;
     expect_status(
         step(&demo, Role::Agent, &id, "start", None).await,
         200,

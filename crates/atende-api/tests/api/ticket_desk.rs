@@ -638,6 +638,12 @@ async fn followers_hear_of_public_replies_and_status_changes_only() {
         Some(json!({ "version": current["version"], "status": "solved" })),
     )
     .await;
+    demo.until(Role::ClientSupervisor, "/api/v1/notifications", |n| {
+        n["items"].as_array().unwrap().len() >= 2
+    })
+    .await;
+    // Give a wrong third notice (the note) the time to show up.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let page = expect_status(
         demo.call_as(
             Role::ClientSupervisor,

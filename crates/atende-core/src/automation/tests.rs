@@ -303,11 +303,11 @@ fn domain_events_become_update_events_with_the_reply_side() {
         id: None,
     };
     assert_eq!(
-        update_events(&[ticket_message(&before, false, client, at)]),
+        update_events(&[ticket_message(&before, Uuid::nil(), false, client, at)]),
         BTreeSet::from([UpdateEvent::ClientReply])
     );
     assert_eq!(
-        update_events(&[ticket_message(&before, false, agent, at)]),
+        update_events(&[ticket_message(&before, Uuid::nil(), false, agent, at)]),
         BTreeSet::from([UpdateEvent::AgentReply])
     );
 }
