@@ -50,6 +50,11 @@ pub struct Settings {
     /// (the backstop behind `NOTIFY` on PostgreSQL, the only way on SQLite
     /// for changes made by the CLI), in milliseconds.
     pub event_poll_interval_ms: u64,
+    /// Networks outbound calls (webhooks, chat tools, issue trackers) may
+    /// reach although they are not public internet: `10.0.5.7`,
+    /// `10.0.0.0/8`, `::1`. Empty by default: loopback, private, link-local
+    /// and the like are refused.
+    pub outbound_allowed_networks: Vec<String>,
     /// Debug builds only: a test subscriber of the event log that records
     /// what it is handed (see `events::subscribers`).
     pub test_event_subscriber: bool,
@@ -118,6 +123,7 @@ impl Default for Settings {
             demo_data: true,
             demo_samples: true,
             event_retention_days: 90,
+            outbound_allowed_networks: Vec::new(),
             event_poll_interval_ms: 1000,
             test_event_subscriber: false,
             test_event_subscriber_failures: 0,
@@ -248,6 +254,12 @@ impl Settings {
             return Err(ConfigError::new(
                 "event_poll_interval_ms",
                 "must be between 50 and 600000",
+            ));
+        }
+        if let Err(entry) = atende_core::outbound::parse_allowed(&self.outbound_allowed_networks) {
+            return Err(ConfigError::new(
+                "outbound_allowed_networks",
+                format!("{entry:?} is neither an address nor a network (10.0.0.0/8)"),
             ));
         }
         if !(1..=3650).contains(&self.event_retention_days) {

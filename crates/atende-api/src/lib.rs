@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod middleware;
 pub mod notifications;
 pub mod openapi;
+pub mod outbound;
 pub mod pagination;
 pub mod pending_items;
 pub mod reports;

@@ -39,6 +39,8 @@ pub enum StartupError {
     Secrets(#[source] anyhow::Error),
     #[error("cannot load the demo data ({0:#})")]
     Seed(#[source] anyhow::Error),
+    #[error("cannot set up the outbound HTTP client ({0:#})")]
+    Outbound(#[source] anyhow::Error),
     #[error("cannot listen on {address} (settings `host` and `port`): {source}")]
     Bind {
         address: String,
@@ -180,9 +182,15 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         db.clone(),
         std::time::Duration::from_millis(settings.event_poll_interval_ms),
     );
+    // Settings::validate checked the networks already.
+    let allowed = atende_core::outbound::parse_allowed(&settings.outbound_allowed_networks)
+        .map_err(|entry| StartupError::Outbound(anyhow::anyhow!("{entry:?} is not a network")))?;
+    let outbound =
+        crate::outbound::Outbound::new(allowed).map_err(|e| StartupError::Outbound(e.into()))?;
     Ok(AppState {
         db,
         database_kind,
+        outbound,
         auth_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
         confirm_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
         settings: Arc::new(settings),

@@ -34,6 +34,8 @@ pub struct AppState {
     /// This process's reader of the domain event log, feeding open
     /// streams.
     pub events: crate::events::EventFeed,
+    /// The one client for calls to URLs users give (SSRF-safe).
+    pub outbound: crate::outbound::Outbound,
     /// Attachment bytes.
     pub blobs: Arc<dyn crate::storage::BlobStore>,
     /// The movable clock of setting `test_clock` (debug builds only).

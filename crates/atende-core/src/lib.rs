@@ -43,6 +43,7 @@ pub mod events;
 pub mod jobs;
 pub mod locale;
 pub mod notifications;
+pub mod outbound;
 pub mod pending;
 pub mod permissions;
 #[cfg(feature = "search")]
@@ -55,3 +56,4 @@ pub mod sla_clock;
 #[cfg(feature = "spreadsheet")]
 pub mod spreadsheet;
 pub mod tickets;
+pub mod webhooks;

@@ -16,6 +16,7 @@ mod identity;
 mod imports;
 mod jobs;
 mod openapi;
+mod outbound;
 mod password_reset;
 mod pending_insights;
 mod pending_items;
