@@ -22,6 +22,7 @@ mod m20261203_000012_sealed_secrets;
 mod m20261203_000013_first_day;
 mod m20261203_000014_domain_events;
 mod m20261203_000015_automation;
+mod m20261203_000016_webhooks;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_first_day::Migration),
             Box::new(m20261203_000014_domain_events::Migration),
             Box::new(m20261203_000015_automation::Migration),
+            Box::new(m20261203_000016_webhooks::Migration),
         ]
     }
 }

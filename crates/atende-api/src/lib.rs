@@ -37,6 +37,7 @@ pub mod storage;
 pub mod system;
 pub mod telemetry;
 pub mod tickets;
+pub mod webhooks;
 
 pub use config::Settings;
 pub use error::ApiError;

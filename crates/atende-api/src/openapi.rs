@@ -338,6 +338,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::api_tokens::ApiTokensApi::openapi());
     doc.merge(crate::tickets::TicketsApi::openapi());
     doc.merge(crate::automation::AutomationApi::openapi());
+    doc.merge(crate::webhooks::WebhooksApi::openapi());
     doc.merge(crate::sla::SlaApi::openapi());
     doc.merge(crate::notifications::NotificationsApi::openapi());
     doc.merge(crate::reports::ReportsApi::openapi());

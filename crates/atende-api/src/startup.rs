@@ -246,6 +246,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                     .configure(api_tokens::configure)
                     .configure(tickets::configure)
                     .configure(crate::automation::configure)
+                    .configure(crate::webhooks::configure)
                     .configure(crate::sla::configure)
                     .configure(crate::reports::configure)
                     .configure(crate::pending_items::configure)

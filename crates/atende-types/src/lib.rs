@@ -21,6 +21,7 @@ pub mod sla;
 pub mod system;
 pub mod tickets;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{ErrorBody, FieldError};
 pub use page::Page;

@@ -66,6 +66,8 @@ pub enum Subscriber {
     Automation,
     /// In-app and e-mail notifications ([`crate::notifications::subscriber`]).
     Notifications,
+    /// Outbound webhooks ([`crate::webhooks::delivery`]).
+    Webhooks,
 }
 
 impl Subscriber {
@@ -77,6 +79,7 @@ impl Subscriber {
             Subscriber::TestRecorder => 200,
             Subscriber::Automation => 16,
             Subscriber::Notifications => 100,
+            Subscriber::Webhooks => 200,
         }
     }
 
@@ -85,6 +88,7 @@ impl Subscriber {
             Subscriber::TestRecorder => "test.recorder",
             Subscriber::Automation => "automation",
             Subscriber::Notifications => "notifications",
+            Subscriber::Webhooks => "webhooks",
         }
     }
 
@@ -93,6 +97,7 @@ impl Subscriber {
             Subscriber::TestRecorder,
             Subscriber::Automation,
             Subscriber::Notifications,
+            Subscriber::Webhooks,
         ]
         .into_iter()
         .find(|s| s.name() == name)
@@ -109,6 +114,9 @@ impl Subscriber {
             Subscriber::Automation => crate::automation::engine::handle(ctx, txn, events).await,
             Subscriber::Notifications => {
                 Ok(crate::notifications::subscriber::handle(txn, events).await?)
+            }
+            Subscriber::Webhooks => {
+                Ok(crate::webhooks::delivery::handle(txn, events, ctx.state.clock.now()).await?)
             }
             Subscriber::TestRecorder => {
                 let failures = ctx.state.settings.test_event_subscriber_failures;
@@ -140,7 +148,11 @@ pub const TEST_RECORDER_KEY: &str = "test.recorder.delivered";
 
 /// The subscribers running in this installation.
 pub fn active(state: &AppState) -> Vec<Subscriber> {
-    let mut all = vec![Subscriber::Notifications, Subscriber::Automation];
+    let mut all = vec![
+        Subscriber::Notifications,
+        Subscriber::Automation,
+        Subscriber::Webhooks,
+    ];
     if cfg!(debug_assertions) && state.settings.test_event_subscriber {
         all.push(Subscriber::TestRecorder);
     }

@@ -99,6 +99,7 @@ async fn dispatch(ctx: &JobContext<'_>) -> Result<(), JobError> {
             crate::automation::engine::run_schedule(ctx).await
         }
         crate::sla::alerts::KIND => crate::sla::alerts::run(ctx).await,
+        crate::webhooks::delivery::KIND => crate::webhooks::delivery::run(ctx).await,
         crate::sla::recompute::KIND => crate::sla::recompute::run(ctx).await,
         crate::imports::service::KIND => crate::imports::service::run_job(ctx).await,
         crate::pending_items::reminders::KIND => crate::pending_items::reminders::run(ctx).await,

@@ -173,6 +173,27 @@ impl Demo {
         self.call(self.token(role), method, path, body).await
     }
 
+    /// Stops the server (its worker dies mid-job, as in a crash) and starts
+    /// another on the same database, clock and files; sessions stay valid.
+    pub async fn restart_with(self, configure: impl FnOnce(&mut atende_api::Settings)) -> Demo {
+        let Demo {
+            app,
+            tokens,
+            companies,
+            segments,
+            users,
+            next_cnpj,
+        } = self;
+        Demo {
+            app: app.restart_with(configure).await,
+            tokens,
+            companies,
+            segments,
+            users,
+            next_cnpj,
+        }
+    }
+
     /// Reads `path` as `role` until `done` holds, for what happens after
     /// the commit (notifications, rules): fails after 15 s.
     pub async fn until(&self, role: Role, path: &str, done: impl Fn(&Value) -> bool) -> Value {

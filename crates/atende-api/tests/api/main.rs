@@ -32,3 +32,4 @@ mod tenancy;
 mod tenant_boundary;
 mod ticket_desk;
 mod tickets;
+mod webhooks;
