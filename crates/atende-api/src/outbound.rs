@@ -90,6 +90,9 @@ impl Resolve for GuardedResolver {
 impl Outbound {
     /// A client allowing `allowed` networks beyond the public internet.
     pub fn new(allowed: Vec<IpNet>) -> Result<Outbound, reqwest::Error> {
+        // reqwest is built without a TLS provider of its own: ring, as the
+        // rest of the server (a second call is a harmless no-op).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let allowed = Arc::new(allowed);
         let client = reqwest::Client::builder()
             .dns_resolver(Arc::new(GuardedResolver {
