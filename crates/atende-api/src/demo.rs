@@ -441,6 +441,9 @@ pub async fn seed_samples(state: &AppState) -> anyhow::Result<()> {
     seed_automation(state, &supervisor)
         .await
         .context("sample automation rules")?;
+    seed_webhook(state, &admin)
+        .await
+        .context("sample webhook endpoint")?;
     let company_id = |trade_name: &str| {
         let trade_name = trade_name.to_owned();
         async move {
@@ -645,6 +648,41 @@ async fn seed_desk_setup(
 /// Automation rules a consultancy starts with: routing by text, an
 /// out-of-hours reply naming the next opening, an escalation before the
 /// resolution target and closing tickets left waiting on the client.
+/// A webhook endpoint to show the Integrações screen: switched off, as its
+/// address is an example (switch it on with a real receiver's URL).
+async fn seed_webhook(state: &AppState, admin: &crate::auth::Actor) -> anyhow::Result<()> {
+    use atende_core::events::EventKind;
+    use atende_types::webhooks::WebhookEndpointInput;
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let consultancy = company::Entity::find()
+        .filter(company::Column::TradeName.eq("Contábil Horizonte"))
+        .one(&state.db)
+        .await?
+        .context("the demo consultancy")?;
+    crate::webhooks::service::create(
+        state,
+        admin,
+        WebhookEndpointInput {
+            name: "CRM da Contábil Horizonte (exemplo)".into(),
+            url: "https://crm.exemplo.com.br/webhooks/atende".into(),
+            event_types: vec![
+                EventKind::TicketCreated,
+                EventKind::TicketPublicReply,
+                EventKind::TicketStatusChanged,
+                EventKind::TicketSolved,
+            ],
+            company_id: None,
+            level: None,
+            consultancy_id: Some(consultancy.id),
+            enabled: false,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
 async fn seed_automation(state: &AppState, supervisor: &crate::auth::Actor) -> anyhow::Result<()> {
     use atende_types::automation::AutomationRuleInput;
     use sea_orm::{ColumnTrait, QueryFilter};

@@ -160,6 +160,17 @@ async fn the_demo_office_is_set_up_as_a_real_one_would_be() {
             ("time", true)
         ]
     );
+
+    // One webhook endpoint of the consultancy, switched off until it gets
+    // a real address.
+    let hooks = get(&demo, Role::Admin, "/api/v1/webhooks").await;
+    let hooks = hooks.as_array().unwrap();
+    assert_eq!(hooks.len(), 1, "{hooks:?}");
+    assert_eq!(hooks[0]["enabled"], false);
+    assert_eq!(
+        hooks[0]["consultancy_id"],
+        demo.company("Contábil Horizonte").to_string()
+    );
 }
 
 async fn category(demo: &Demo, body: Value) -> Value {
