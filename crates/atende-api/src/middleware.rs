@@ -74,3 +74,62 @@ pub async fn refuse_control_characters(
     }
     Ok(next.call(req).await?.map_into_left_body())
 }
+
+/// `ETag` on every successful JSON answer to a `GET` under `/api/`, and
+/// `304 Not Modified` (no body) when the request's `If-None-Match` names
+/// it: an integrator polling a ticket, a view or a list downloads it again
+/// only when it changed. The tag is a hash of the body as sent, so it
+/// changes exactly when the representation does (including what the
+/// caller may see of it). Streams and files are left alone.
+pub async fn etag(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::EitherBody<actix_web::body::BoxBody>>, Error> {
+    use sha2::{Digest, Sha256};
+
+    let applies = req.method() == actix_web::http::Method::GET && req.path().starts_with("/api/");
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.call(req).await?;
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !applies || !json || response.status() != actix_web::http::StatusCode::OK {
+        return Ok(response.map_body(|_, b| b.boxed()).map_into_left_body());
+    }
+    let (request, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|e| actix_web::error::ErrorInternalServerError(e.into().to_string()))?;
+    let digest = Sha256::digest(&bytes);
+    let tag = format!(
+        "\"{}\"",
+        digest[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let matches = if_none_match.is_some_and(|list| {
+        list.split(',')
+            .map(str::trim)
+            .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == tag)
+    });
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        head.headers_mut().insert(header::ETAG, value);
+    }
+    if matches {
+        head.headers_mut().remove(header::CONTENT_TYPE);
+        head.headers_mut().remove(header::CONTENT_LENGTH);
+        let mut not_modified = head.set_body(actix_web::body::BoxBody::new(()));
+        *not_modified.status_mut() = actix_web::http::StatusCode::NOT_MODIFIED;
+        return Ok(ServiceResponse::new(request, not_modified).map_into_right_body());
+    }
+    let full = head.set_body(actix_web::body::BoxBody::new(bytes));
+    Ok(ServiceResponse::new(request, full).map_into_right_body())
+}

@@ -14,6 +14,7 @@ mod first_day;
 mod health;
 mod identity;
 mod imports;
+mod integrators;
 mod jobs;
 mod openapi;
 mod outbound;
