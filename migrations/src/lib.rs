@@ -23,6 +23,7 @@ mod m20261203_000013_first_day;
 mod m20261203_000014_domain_events;
 mod m20261203_000015_automation;
 mod m20261203_000016_webhooks;
+mod m20261203_000017_idempotency_keys;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_domain_events::Migration),
             Box::new(m20261203_000015_automation::Migration),
             Box::new(m20261203_000016_webhooks::Migration),
+            Box::new(m20261203_000017_idempotency_keys::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod files;
+pub mod idempotency;
 pub mod identity;
 pub mod imports;
 pub mod jobs;

@@ -225,6 +225,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
             )
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .wrap(from_fn(middleware::etag))
+            .wrap(from_fn(crate::idempotency::idempotency_key))
             .wrap(from_fn(middleware::refuse_control_characters))
             .wrap(from_fn(spa::cache_headers))
             .wrap(middleware::security_headers())

@@ -1,7 +1,8 @@
 //! Retention: events older than the setting `event_retention_days`
 //! (default 90) are deleted by a daily job, which schedules the next day's
 //! run as it finishes. Streams replay by `Last-Event-ID` within it. The
-//! same job forgets webhook attempts and finished deliveries after 30 days.
+//! same job forgets webhook attempts and finished deliveries after 30 days
+//! and `Idempotency-Key` answers after a day.
 
 use atende_core::jobs::JobStatus;
 use chrono::{DateTime, Duration, Utc};
@@ -40,6 +41,7 @@ pub async fn run(ctx: &JobContext<'_>) -> Result<(), JobError> {
         .await?
         .rows_affected;
     crate::webhooks::service::prune(&txn, now).await?;
+    crate::idempotency::prune(&txn, now).await?;
     let tomorrow = now + Duration::days(1);
     let day = tomorrow.date_naive();
     enqueue(
