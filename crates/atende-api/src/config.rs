@@ -43,6 +43,8 @@ pub struct Settings {
     pub demo_samples: bool,
     /// Sign-in and MFA attempts allowed per client address per minute.
     pub auth_rate_limit_per_minute: u32,
+    /// Requests each API token may make per minute (per process).
+    pub api_token_rate_limit_per_minute: u32,
     /// How long the domain event log keeps events (live streams replay
     /// missed events within it), in days.
     pub event_retention_days: u32,
@@ -128,6 +130,7 @@ impl Default for Settings {
             test_event_subscriber: false,
             test_event_subscriber_failures: 0,
             auth_rate_limit_per_minute: 10,
+            api_token_rate_limit_per_minute: 600,
             attachments_dir: PathBuf::from("data/attachments"),
             attachment_max_bytes: 25 * 1024 * 1024,
             jobs_enabled: true,
@@ -241,6 +244,12 @@ impl Settings {
         if self.attachment_max_bytes == 0 {
             return Err(ConfigError::new(
                 "attachment_max_bytes",
+                "must be at least 1",
+            ));
+        }
+        if self.api_token_rate_limit_per_minute == 0 {
+            return Err(ConfigError::new(
+                "api_token_rate_limit_per_minute",
                 "must be at least 1",
             ));
         }

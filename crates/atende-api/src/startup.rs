@@ -193,6 +193,9 @@ pub async fn connect(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppSta
         outbound,
         auth_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
         confirm_limiter: AuthRateLimiter::new(settings.auth_rate_limit_per_minute),
+        token_limiter: crate::auth::token_rate::TokenRateLimiter::new(
+            settings.api_token_rate_limit_per_minute,
+        ),
         settings: Arc::new(settings),
         clock,
         jwt,
@@ -226,6 +229,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .wrap(from_fn(middleware::etag))
             .wrap(from_fn(crate::idempotency::idempotency_key))
+            .wrap(from_fn(crate::auth::token_rate::limit_api_tokens))
             .wrap(from_fn(middleware::refuse_control_characters))
             .wrap(from_fn(spa::cache_headers))
             .wrap(middleware::security_headers())

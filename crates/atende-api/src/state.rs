@@ -27,6 +27,8 @@ pub struct AppState {
     /// Per-user limit on confirming one's password (a new password, MFA
     /// off), beside the account lock those attempts count towards.
     pub confirm_limiter: AuthRateLimiter<uuid::Uuid>,
+    /// Per-API-token budget of requests a minute.
+    pub token_limiter: crate::auth::token_rate::TokenRateLimiter,
     /// An argon2id hash of a random password: sign-in verifies against it
     /// when the e-mail is unknown, so that answer takes as long as a wrong
     /// password.

@@ -11,6 +11,7 @@ pub mod password_reset;
 pub mod rate_limit;
 pub mod secret;
 pub mod session;
+pub mod token_rate;
 
 pub use actor::{Actor, SignedIn};
 

@@ -159,3 +159,67 @@ async fn a_retried_post_with_its_idempotency_key_acts_once_and_replays_the_answe
     assert_eq!(problem["field"], "Idempotency-Key");
     assert_eq!(ticket_count(&demo, "Guia de recolhimento").await, 2);
 }
+
+async fn api_token(demo: &Demo, name: &str) -> String {
+    let created = expect_status(
+        demo.call_as(
+            Role::Admin,
+            Method::POST,
+            "/api/v1/api-tokens",
+            Some(json!({ "name": name, "permissions": ["tickets.view"] })),
+        )
+        .await,
+        201,
+        name,
+    )
+    .await;
+    created["token"].as_str().unwrap().to_owned()
+}
+
+fn number(response: &reqwest::Response, name: &str) -> u64 {
+    response.headers()[name].to_str().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn each_api_token_has_its_own_budget_told_in_ratelimit_headers() {
+    let demo = Demo::start_with(|s| s.api_token_rate_limit_per_minute = 5).await;
+    let crm = api_token(&demo, "CRM").await;
+    let erp = api_token(&demo, "ERP").await;
+    let mut remaining = Vec::new();
+    for _ in 0..5 {
+        let ok = demo
+            .app
+            .request(Method::GET, "/api/v1/tickets", &crm)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(number(&ok, "ratelimit-limit"), 5);
+        remaining.push(number(&ok, "ratelimit-remaining"));
+    }
+    assert_eq!(remaining, [4, 3, 2, 1, 0]);
+    let over = demo
+        .app
+        .request(Method::GET, "/api/v1/tickets", &crm)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry = number(&over, "retry-after");
+    assert!((1..=12).contains(&retry), "{retry}");
+    assert_eq!(number(&over, "ratelimit-remaining"), 0);
+    let problem: serde_json::Value = over.json().await.unwrap();
+    assert_eq!(problem["code"], "too-many-requests");
+    // Another token, and people's sessions, are not held back.
+    let other = demo
+        .app
+        .request(Method::GET, "/api/v1/tickets", &erp)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+    assert_eq!(number(&other, "ratelimit-remaining"), 4);
+    let person = get_with(&demo, "/api/v1/tickets", None).await;
+    assert_eq!(person.status(), StatusCode::OK);
+    assert!(person.headers().get("ratelimit-limit").is_none());
+}
