@@ -71,6 +71,9 @@ export default defineConfig({
       // short poll makes them arrive within a fraction of a second.
       ATENDE_TEST_CLOCK: 'true',
       ATENDE_JOBS_POLL_INTERVAL_MS: '200',
+      // The webhooks spec runs its receiver on 127.0.0.1; outbound calls to
+      // loopback are refused unless allowed (figment reads the list).
+      ATENDE_OUTBOUND_ALLOWED_NETWORKS: '["127.0.0.1"]',
     },
   },
 });

@@ -66,6 +66,7 @@ const LISTS: { path: string; ready: string[] }[] = [
   { path: '/atendimento/lista', ready: ['workspace-table', 'workspace-empty'] },
   { path: '/pendencias', ready: ['pending-table', 'pending-empty'] },
   { path: '/gerenciar/auditoria', ready: ['audit-table', 'audit-empty'] },
+  { path: '/gerenciar/integracoes', ready: ['webhooks-table', 'webhooks-empty'] },
 ];
 
 /** Long words and long titles, so the lists have something to squeeze. */

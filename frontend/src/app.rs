@@ -26,8 +26,8 @@ use crate::pages::{
     manage::{
         api_tokens::ApiTokensPage, audit::AuditPage, automation::AutomationPage,
         calendars::CalendarsPage, categories::CategoriesPage, companies::CompaniesPage,
-        permissions::PermissionsPage, segments::SegmentsPage, sla_policies::SlaPoliciesPage,
-        system::SystemPage, teams::TeamsPage, users::UsersPage,
+        integrations::IntegrationsPage, permissions::PermissionsPage, segments::SegmentsPage,
+        sla_policies::SlaPoliciesPage, system::SystemPage, teams::TeamsPage, users::UsersPage,
     },
     mfa::MfaEnrollment,
     not_found::NotFound,
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gerenciar/categorias") view=CategoriesPage />
                     <Route path=path!("/gerenciar/equipes") view=TeamsPage />
                     <Route path=path!("/gerenciar/automacoes") view=AutomationPage />
+                    <Route path=path!("/gerenciar/integracoes") view=IntegrationsPage />
                     <Route path=path!("/gerenciar/sistema") view=SystemPage />
                     <Route path=path!("/notificacoes") view=NotificationsPage />
                     <Route path=path!("/pendencias") view=crate::pages::pending::list::PendingListPage />

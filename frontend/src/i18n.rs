@@ -4182,6 +4182,298 @@ catalogue! {
         pt: "Regra «{rule}» não aplicada: limite de {n} passagens encadeadas atingido",
         en: "Rule «{rule}» not applied: the limit of {n} chained passes was reached",
     }
+    NavIntegrations {
+        pt: "Integrações",
+        en: "Integrations",
+    }
+    IntegrationsTitle {
+        pt: "Integrações",
+        en: "Integrations",
+    }
+    IntegrationsLead {
+        pt: "Webhooks: o Atende avisa outros sistemas (ERP, CRM, chat) de cada mudança, com mensagens assinadas (Standard Webhooks).",
+        en: "Webhooks: Atende tells other systems (ERP, CRM, chat) of each change, in signed messages (Standard Webhooks).",
+    }
+    NewWebhook {
+        pt: "Novo webhook",
+        en: "New webhook",
+    }
+    EditWebhook {
+        pt: "Editar webhook",
+        en: "Edit webhook",
+    }
+    WebhooksEmpty {
+        pt: "Nenhum webhook cadastrado. Adicione um para avisar outro sistema das mudanças no Atende.",
+        en: "No webhooks yet. Add one to tell another system of the changes in Atende.",
+    }
+    WebhookNameHint {
+        pt: "Para reconhecer o destino, por exemplo “ERP financeiro”.",
+        en: "To recognise the destination, for example “Finance ERP”.",
+    }
+    WebhookUrl {
+        pt: "Endereço (URL)",
+        en: "Address (URL)",
+    }
+    WebhookUrlHint {
+        pt: "Começa com https://. O Atende não chama endereços de redes internas.",
+        en: "Starts with https://. Atende does not call addresses of internal networks.",
+    }
+    WebhookUrlRequired {
+        pt: "Informe o endereço (URL).",
+        en: "Enter the address (URL).",
+    }
+    WebhookEvents {
+        pt: "Eventos",
+        en: "Events",
+    }
+    WebhookEventsHint {
+        pt: "O que será enviado a este endereço.",
+        en: "What is sent to this address.",
+    }
+    WebhookEventsRequired {
+        pt: "Escolha ao menos um evento.",
+        en: "Choose at least one event.",
+    }
+    WebhookAllEvents {
+        pt: "Todos os eventos",
+        en: "All events",
+    }
+    WebhookLevel {
+        pt: "Nível",
+        en: "Level",
+    }
+    WebhookLevelHint {
+        pt: "Pública: só o que os clientes da empresa também veem. Equipe: também notas internas, alertas de SLA e mudanças internas.",
+        en: "Public: only what the company's clients see too. Staff: internal notes, SLA alerts and internal changes as well.",
+    }
+    WebhookCompany {
+        pt: "Empresa (opcional)",
+        en: "Company (optional)",
+    }
+    WebhookCompanyHint {
+        pt: "Só os eventos desta empresa.",
+        en: "Only this company's events.",
+    }
+    WebhookWholeInstallation {
+        pt: "Toda a instalação",
+        en: "The whole installation",
+    }
+    WebhookConsultancyHint {
+        pt: "Só os eventos das empresas desta consultoria.",
+        en: "Only the events of this consultancy's companies.",
+    }
+    WebhookEnabledLabel {
+        pt: "Ligado (envia os eventos)",
+        en: "On (sends the events)",
+    }
+    WebhookCreate {
+        pt: "Adicionar webhook",
+        en: "Add webhook",
+    }
+    WebhookSave {
+        pt: "Salvar webhook",
+        en: "Save webhook",
+    }
+    WebhookFailures {
+        pt: "Falhas seguidas",
+        en: "Failures in a row",
+    }
+    WebhookOn {
+        pt: "Ligado",
+        en: "On",
+    }
+    WebhookOff {
+        pt: "Desligado",
+        en: "Off",
+    }
+    WebhookToggle {
+        pt: "Ligar ou desligar {name}",
+        en: "Switch {name} on or off",
+    }
+    WebhookSwitchedOff {
+        pt: "Desligado pelo Atende: {reason}",
+        en: "Switched off by Atende: {reason}",
+    }
+    WebhookOnlyCompany {
+        pt: "Só: {company}",
+        en: "Only: {company}",
+    }
+    WebhookDeliveries {
+        pt: "Entregas",
+        en: "Deliveries",
+    }
+    WebhookDeliveriesOf {
+        pt: "Entregas · {name}",
+        en: "Deliveries · {name}",
+    }
+    WebhookDeliveriesLead {
+        pt: "As mensagens enviadas a este endereço nos últimos 30 dias, das mais recentes às mais antigas.",
+        en: "The messages sent to this address in the last 30 days, newest first.",
+    }
+    WebhookDeliveriesEmpty {
+        pt: "Nenhuma entrega ainda. Use “Enviar teste” para conferir o endereço.",
+        en: "No deliveries yet. Use “Send a test” to check the address.",
+    }
+    WebhookSendTest {
+        pt: "Enviar teste",
+        en: "Send a test",
+    }
+    WebhookTestSent {
+        pt: "Teste enviado: ele aparece na lista em instantes.",
+        en: "Test sent: it shows in the list in a moment.",
+    }
+    WebhookRotate {
+        pt: "Trocar segredo",
+        en: "Rotate secret",
+    }
+    WebhookRotateQuestion {
+        pt: "Trocar o segredo? O atual continua assinando por 24 horas.",
+        en: "Rotate the secret? The current one keeps signing for 24 hours.",
+    }
+    WebhookDeleteQuestion {
+        pt: "Excluir este webhook e o seu histórico de entregas?",
+        en: "Delete this webhook and its delivery log?",
+    }
+    WebhookRedeliverFailed {
+        pt: "Reenviar as que falharam",
+        en: "Resend the failed ones",
+    }
+    WebhookRedeliverFailedQuestion {
+        pt: "Reenviar todas as entregas que falharam nos últimos 30 dias?",
+        en: "Resend every delivery that failed in the last 30 days?",
+    }
+    WebhookRequeued {
+        pt: "Entregas de volta à fila: {n}.",
+        en: "Deliveries queued again: {n}.",
+    }
+    WebhookRefresh {
+        pt: "Atualizar",
+        en: "Refresh",
+    }
+    WebhookSecretCreated {
+        pt: "Segredo de assinatura · {name}",
+        en: "Signing secret · {name}",
+    }
+    WebhookSecretRotated {
+        pt: "Novo segredo de assinatura · {name}",
+        en: "New signing secret · {name}",
+    }
+    WebhookSecretShownOnce {
+        pt: "Guarde este segredo: ele não será mostrado de novo.",
+        en: "Keep this secret: it will not be shown again.",
+    }
+    WebhookSecretHint {
+        pt: "O receptor confere com ele o cabeçalho webhook-signature de cada mensagem.",
+        en: "The receiver checks each message's webhook-signature header with it.",
+    }
+    WebhookPreviousSecretUntil {
+        pt: "O segredo anterior continua assinando até {when}.",
+        en: "The previous secret keeps signing until {when}.",
+    }
+    WebhookSecretSaved {
+        pt: "Já guardei o segredo",
+        en: "I saved the secret",
+    }
+    WebhookEvent {
+        pt: "Evento",
+        en: "Event",
+    }
+    WebhookAttempts {
+        pt: "Tentativas",
+        en: "Attempts",
+    }
+    WebhookLastStatus {
+        pt: "Última resposta",
+        en: "Last answer",
+    }
+    WebhookCreatedAt {
+        pt: "Criada em",
+        en: "Created",
+    }
+    WebhookNextAttempt {
+        pt: "próxima tentativa {when}",
+        en: "next attempt {when}",
+    }
+    WebhookAttemptsShow {
+        pt: "Detalhes",
+        en: "Details",
+    }
+    WebhookRedeliver {
+        pt: "Reenviar",
+        en: "Send again",
+    }
+    WebhookNoAttempts {
+        pt: "Nenhuma tentativa ainda.",
+        en: "No attempts yet.",
+    }
+    WebhookAttemptAt {
+        pt: "Tentativa de {when}",
+        en: "Attempt of {when}",
+    }
+    WebhookAnswer {
+        pt: "Resposta",
+        en: "Answer",
+    }
+    WebhookNoAnswer {
+        pt: "sem resposta",
+        en: "no answer",
+    }
+    WebhookLatency {
+        pt: "{ms} ms",
+        en: "{ms} ms",
+    }
+    WebhookError {
+        pt: "Erro",
+        en: "Error",
+    }
+    WebhookRequestHeaders {
+        pt: "Cabeçalhos enviados",
+        en: "Headers sent",
+    }
+    WebhookRequestBody {
+        pt: "Corpo enviado",
+        en: "Body sent",
+    }
+    WebhookResponseBody {
+        pt: "Resposta recebida (primeiros 4 KB)",
+        en: "Answer received (first 4 KB)",
+    }
+    WebhookMsgBlocked {
+        pt: "{host} é um endereço de rede interna ou reservada, que o Atende não chama. Use um endereço público.",
+        en: "{host} is an address of an internal or reserved network, which Atende does not call. Use a public address.",
+    }
+    WebhookMsgInvalidUrl {
+        pt: "Endereço inválido. Exemplo: https://erp.exemplo.com.br/webhooks/atende",
+        en: "Invalid address. Example: https://erp.example.com/webhooks/atende",
+    }
+    WebhookMsgScheme {
+        pt: "Use um endereço que comece com https:// (ou http://).",
+        en: "Use an address starting with https:// (or http://).",
+    }
+    WebhookMsgUrlLength {
+        pt: "O endereço pode ter no máximo 2048 caracteres.",
+        en: "The address may have at most 2048 characters.",
+    }
+    WebhookMsgName {
+        pt: "O nome deve ter de 1 a 120 caracteres.",
+        en: "The name must have 1 to 120 characters.",
+    }
+    WebhookMsgEventType {
+        pt: "Um dos eventos escolhidos não pode ser assinado.",
+        en: "One of the chosen events cannot be subscribed to.",
+    }
+    WebhookMsgCompany {
+        pt: "Escolha uma empresa da consultoria do webhook.",
+        en: "Choose a company of the webhook's consultancy.",
+    }
+    WebhookMsgConsultancy {
+        pt: "Escolha uma das suas consultorias.",
+        en: "Choose one of your consultancies.",
+    }
+    WebhookMsgConsultancyRequired {
+        pt: "Escolha a consultoria dona do webhook.",
+        en: "Choose the consultancy that owns the webhook.",
+    }
 }
 
 /// A language's name in that language, for the language switch: a person

@@ -532,7 +532,7 @@ pub fn report_group(locale: Locale, group: &str) -> String {
 // ------------------------------------------------------------ automation
 
 /// `pt` or `en` by `locale`.
-fn pick(locale: Locale, pt: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn pick(locale: Locale, pt: &'static str, en: &'static str) -> &'static str {
     match locale {
         Locale::PtBr => pt,
         Locale::En => en,

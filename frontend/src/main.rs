@@ -14,6 +14,7 @@ mod pending;
 mod session;
 mod sla;
 mod tickets;
+mod webhooks;
 
 /// `id` of the loader `index.html` shows until the app arrives.
 const BOOT_LOADER_ID: &str = "boot";

@@ -13,7 +13,8 @@
 //! `reports.operators`), the "Gerenciar" section only with
 //! `nav.manage`, and in it each screen only with its own permission
 //! (calendars and SLA policies with `sla.manage`, categories, teams and
-//! automation rules with `automation.manage`, the server's status with `roles.manage`).
+//! automation rules with `automation.manage`, integrations (webhooks) with
+//! `integrations.manage`, the server's status with `roles.manage`).
 //! "Auditoria" is its own entry for everyone with an audit permission,
 //! managers or not. The server enforces the same rules; hiding is a
 //! courtesy, not the protection. The user menu leads to the account and to
@@ -29,6 +30,7 @@ use crate::i18n::{Key, use_i18n};
 use crate::pages::manage::{
     automation::{AUTOMATION_PATH, AUTOMATION_PERMISSIONS},
     categories::{CATEGORIES_PATH, CATEGORIES_PERMISSIONS},
+    integrations::{INTEGRATIONS_PATH, INTEGRATIONS_PERMISSIONS},
     system::SYSTEM_PERMISSIONS,
     teams::{TEAMS_PATH, TEAMS_PERMISSIONS},
 };
@@ -115,6 +117,12 @@ const MANAGE_LINKS: &[ManageLink] = &[
         text: Key::NavAutomation,
         testid: "nav-automation",
         any_of: AUTOMATION_PERMISSIONS,
+    },
+    ManageLink {
+        href: INTEGRATIONS_PATH,
+        text: Key::NavIntegrations,
+        testid: "nav-integrations",
+        any_of: INTEGRATIONS_PERMISSIONS,
     },
     ManageLink {
         href: "/gerenciar/sistema",
